@@ -1,0 +1,130 @@
+"""EXPORTERS: the note model -> JSON, JSON Lines and CSV (format in docs/export-format.md).
+
+Every exporter streams: it writes each note as it arrives, so memory does not grow with the
+vault. Output is deterministic (fixed key order, notes in discovery order, no timestamps).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, TextIO
+
+from vault_tools.model import Highlight, Item, Link, Note, Section
+
+FORMAT_NAME = "vault-tools/export"
+FORMAT_VERSION = 1
+CSV_HEADER = ("path", "section", "heading", "level", "kind", "depth", "text", "line")
+
+Record = dict[str, Any]
+
+
+def _item(item: Item) -> Record:
+    return {"text": item.text, "line": item.line, "task": item.task, "marker": item.marker,
+            "children": [_item(child) for child in item.children]}
+
+
+def _highlight(highlight: Highlight) -> Record:
+    return {"text": highlight.text, "line": highlight.line, "col": highlight.col}
+
+
+def _body(section: Section) -> Record:
+    return {
+        "bullets": [_item(item) for item in section.bullets],
+        "paragraphs": [{"text": p.text, "line": p.line} for p in section.paragraphs],
+        "highlights": [_highlight(h) for h in section.highlights],
+    }
+
+
+def _section(section: Section) -> Record:
+    return {"heading": section.heading, "level": section.level, "line": section.line,
+            "path": list(section.path), **_body(section),
+            "sections": [_section(child) for child in section.sections]}
+
+
+def _link(link: Link) -> Record:
+    return {"kind": link.kind, "target": link.target, "heading": link.heading,
+            "block": link.block, "alias": link.alias, "line": link.line, "col": link.col}
+
+
+def note_record(note: Note) -> Record:
+    """The NOTE object of the export format (also what structure schemas validate)."""
+    return {
+        "path": note.path,
+        "title": note.title,
+        "frontmatter": note.frontmatter_data,
+        "tags": list(note.tags),
+        "aliases": list(note.aliases),
+        "preamble": _body(note.preamble),
+        "sections": [_section(section) for section in note.sections],
+        "highlights": [{**_highlight(h), "section": list(h.section)} for h in note.highlights],
+        "links": [_link(link) for link in note.links],
+        "callouts": [{"type": c.type, "title": c.title, "fold": c.fold, "line": c.line}
+                     for c in note.callouts],
+        "block_ids": [{"id": b.id, "line": b.line} for b in note.block_ids],
+        "errors": [{"code": e.code, "message": e.message, "line": e.line} for e in note.errors],
+    }
+
+
+def dumps(record: Record) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_json(notes: Iterable[Note], out: TextIO) -> None:
+    """One JSON document, one note per line inside `notes`, so it streams and diffs well."""
+    out.write(f'{{"format":"{FORMAT_NAME}","version":{FORMAT_VERSION},"notes":[')
+    separator = "\n"
+    for note in notes:
+        out.write(separator + dumps(note_record(note)))
+        separator = ",\n"
+    out.write("\n]}\n")
+
+
+def write_jsonl(notes: Iterable[Note], out: TextIO) -> None:
+    for note in notes:
+        out.write(dumps(note_record(note)) + "\n")
+
+
+def iter_csv_rows(note: Note) -> Iterator[tuple[str, str, str, int, str, int, str, int]]:
+    yield from _section_rows(note.path, note.preamble)
+    for section in note.iter_sections():
+        yield from _section_rows(note.path, section)
+
+
+def _section_rows(path: str, section: Section) -> Iterator[
+        tuple[str, str, str, int, str, int, str, int]]:
+    joined = " > ".join(section.path)
+    heading = section.heading or ""
+    level = section.level
+    rows: list[tuple[str, int, str, int]] = []  # kind, depth, text, line
+    if section.heading is not None:
+        rows.append(("heading", 0, heading, section.line))
+    stack = [(item, 1) for item in reversed(section.bullets)]
+    while stack:
+        item, depth = stack.pop()
+        rows.append(("bullet", depth, item.text, item.line))
+        stack.extend((child, depth + 1) for child in reversed(item.children))
+    rows.extend(("paragraph", 0, p.text, p.line) for p in section.paragraphs)
+    rows.extend(("highlight", 0, h.text, h.line) for h in section.highlights)
+    # Document order; the sort is stable, so a paragraph precedes its own highlights.
+    rows.sort(key=lambda row: row[3])
+    for kind, depth, text, line in rows:
+        yield (path, joined, heading, level, kind, depth, text, line)
+
+
+def write_csv(notes: Iterable[Note], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for note in notes:
+        writer.writerows(iter_csv_rows(note))
+
+
+Exporter = Callable[[Iterable[Note], TextIO], None]
+
+EXPORTERS: Mapping[str, Exporter] = MappingProxyType({
+    "json": write_json,
+    "jsonl": write_jsonl,
+    "csv": write_csv,
+})

@@ -1,0 +1,176 @@
+"""The YAML frontmatter block, read the way Obsidian reads it.
+
+Obsidian takes frontmatter only from a `---` line that is the file's first line, up to the next
+`---` line. We keep python-frontmatter's handler interface (so `frontmatter.loads(text,
+handler=ObsidianYAMLHandler())` gives the same metadata) but split by lines, because the body's
+line numbers must stay the file's, and load with libyaml's safe loader when present (several
+times faster than the pure-Python one) through a loader that also records where each key stands
+and which keys repeat (YAML keeps the last silently; Obsidian refuses the note).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import math
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from vault_tools.model import Frontmatter, FrontmatterKey, JSONValue, Problem
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Aliases let a few lines of YAML describe gigabytes ("billion laughs"); the JSON-safe copy
+# stops at this many values and the note gets FM008 instead of the data.
+MAX_VALUES = 100_000
+
+
+class _PositionedLoader(_BaseLoader):  # type: ignore[valid-type, misc]
+    """Safe loader that notes every duplicated mapping key with its position."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[yaml.Node] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen and key_node.tag != "tag:yaml.org,2002:merge":
+                    self.duplicates.append(key_node)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def is_delimiter(line: str) -> bool:
+    return line.rstrip() == "---"
+
+
+def find_block(lines: list[str]) -> int | None:
+    """Index of the closing `---` line when line 1 opens a frontmatter block, else None."""
+    if not lines or not is_delimiter(lines[0]):
+        return None
+    for index in range(1, len(lines)):
+        if is_delimiter(lines[index]):
+            return index
+    return None
+
+
+class ObsidianYAMLHandler(YAMLHandler):
+    def split(self, text: str) -> tuple[str, str]:
+        lines = text.split("\n")
+        end = find_block(lines)
+        if end is None:
+            return "", text
+        return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :])
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        matter, _ = load_yaml(fm, first_line=2, end_line=fm.count("\n") + 3)
+        return matter.data if matter else None
+
+
+def load_yaml(
+    raw: str, first_line: int, end_line: int
+) -> tuple[Frontmatter | None, list[Problem]]:
+    """Parse frontmatter text starting at file line `first_line`; `end_line` holds the `---`."""
+    loader = _PositionedLoader(raw)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        col = mark.column + 1 if mark else 1
+        return None, [Problem("FM001", f"frontmatter is not valid YAML: {_yaml_message(exc)}",
+                              line, col)]
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+        return None, [Problem("FM001", f"frontmatter is not valid YAML: {exc}", first_line)]
+    finally:
+        loader.dispose()
+    end = end_line
+    duplicates = tuple(_key_position(key, None, first_line) for key in loader.duplicates)
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        kind = type(value).__name__
+        problem = Problem("FM002", f"frontmatter is a {_yaml_kind(kind)}, not a mapping of keys",
+                          first_line)
+        return Frontmatter({}, first_line - 1, end, raw, (), duplicates, False), [problem]
+    budget = [MAX_VALUES]
+    try:
+        data = {str(key): to_json_safe(item, budget, frozenset()) for key, item in value.items()}
+    except _TooLarge:
+        problem = Problem("FM008", f"frontmatter expands to more than {MAX_VALUES:,} values "
+                          "(recursive or exponential YAML aliases); ignored", first_line)
+        return Frontmatter({}, first_line - 1, end, raw, (), duplicates, False), [problem]
+    keys = _top_level_keys(node, first_line) if isinstance(node, yaml.MappingNode) else ()
+    return Frontmatter(data, first_line - 1, end, raw, keys, duplicates), []
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [part for part in (exc.context, exc.problem) if part]
+    return ", ".join(parts) if parts else str(exc).splitlines()[0]
+
+
+def _yaml_kind(name: str) -> str:
+    return {"list": "list", "str": "string", "int": "number", "float": "number",
+            "bool": "boolean"}.get(name, name)
+
+
+def _top_level_keys(node: yaml.MappingNode, first_line: int) -> tuple[FrontmatterKey, ...]:
+    return tuple(
+        _key_position(key_node, value_node, first_line)
+        for key_node, value_node in node.value
+        if isinstance(key_node, yaml.ScalarNode)
+    )
+
+
+def _key_position(key: yaml.Node, value: yaml.Node | None, first_line: int) -> FrontmatterKey:
+    target = value if value is not None else key
+    return FrontmatterKey(
+        str(key.value),
+        first_line + key.start_mark.line,
+        key.start_mark.column + 1,
+        first_line + target.start_mark.line,
+        target.start_mark.column + 1,
+    )
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def to_json_safe(value: Any, budget: list[int], ancestors: frozenset[int]) -> JSONValue:
+    """A copy of a YAML value that json.dumps accepts, bounded in size and free of cycles."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
+    if isinstance(value, (dict, list, tuple, set)):
+        if id(value) in ancestors:
+            raise _TooLarge  # a recursive alias has no finite JSON form
+        inner = ancestors | {id(value)}
+        if isinstance(value, dict):
+            return {_key_text(k): to_json_safe(v, budget, inner) for k, v in value.items()}
+        items = sorted(value, key=repr) if isinstance(value, set) else value
+        return [to_json_safe(item, budget, inner) for item in items]
+    return _scalar(value)
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    return str(_scalar(key)) if key is not None else "null"
+
+
+def _scalar(value: Any) -> JSONValue:
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return str(value)

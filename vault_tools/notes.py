@@ -1,0 +1,50 @@
+"""Discovered paths -> parsed notes. Reading never raises: an unreadable file is a note with a
+VT002 problem and no content, so one bad file never stops a vault."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vault_tools.discover import NotePath, iter_note_paths
+from vault_tools.model import Note, Problem
+from vault_tools.parse import parse_source
+from vault_tools.source import SourceText, decode
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedNote:
+    """A note with the text it came from (rules about whitespace need the text itself)."""
+
+    location: NotePath
+    source: SourceText
+    note: Note
+
+
+def read_source(path: Path) -> SourceText:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return SourceText("", problems=(Problem("VT002", "is a folder, not a note file", 1),))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return SourceText("", problems=(Problem("VT002", f"cannot read file: {reason}", 1),))
+    return decode(data)
+
+
+def load(location: NotePath) -> LoadedNote:
+    source = read_source(location.file)
+    return LoadedNote(location, source, parse_source(source, location.rel))
+
+
+def read_note(path: str | Path) -> Note:
+    """Parse the note at `path`; its `path` field is relative to its vault root."""
+    location = next(iter_note_paths([path]))
+    return load(location).note
+
+
+def iter_notes(paths: Iterable[str | Path], exclude: Sequence[str] = ()) -> Iterator[Note]:
+    """Every note under `paths` (folders are walked, files taken as given), parsed, in order."""
+    for location in iter_note_paths(paths, exclude):
+        yield load(location).note

@@ -1,0 +1,157 @@
+"""Builds a note's heading tree from the block events that parse.py walks through.
+
+Mutable builders live only while one note is parsed; `finish()` freezes them into the model's
+Sections and Items. A heading closes every open section of the same or a deeper level, so a
+heading that skips levels still becomes the child of the nearest shallower one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vault_tools.model import BlockId, Callout, Highlight, Item, Link, Paragraph, Section, Tag
+from vault_tools.syntax.inline import Fragment, Inline, scan
+
+# `- [x] done`, `- [ ] todo`, `- [?] any status character Obsidian themes use`
+_TASK = re.compile(r"^\[([^\]\n])\](?=[ \t]|$)[ \t]*")
+
+
+@dataclass(slots=True)
+class _ItemBuilder:
+    line: int
+    col: int
+    marker: str
+    task: str | None = None
+    texts: list[str] = field(default_factory=list)
+    children: list[Item] = field(default_factory=list)
+
+    def freeze(self) -> Item:
+        return Item("\n\n".join(self.texts), self.line, self.col, self.task, self.marker,
+                    tuple(self.children))
+
+
+@dataclass(slots=True)
+class _SectionBuilder:
+    heading: str | None
+    level: int
+    line: int
+    col: int
+    path: tuple[str, ...]
+    end_line: int = 0
+    bullets: list[Item] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+    children: list[_SectionBuilder] = field(default_factory=list)
+    has_content: bool = False
+
+    def freeze(self) -> Section:
+        return Section(self.heading, self.level, self.line, self.col, self.path, self.end_line,
+                       tuple(self.bullets), tuple(self.paragraphs), tuple(self.highlights),
+                       tuple(child.freeze() for child in self.children), self.has_content)
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    preamble: Section
+    sections: tuple[Section, ...]
+    highlights: tuple[Highlight, ...]
+    links: tuple[Link, ...]
+    tags: tuple[Tag, ...]
+    callouts: tuple[Callout, ...]
+    block_ids: tuple[BlockId, ...]
+
+
+class OutlineBuilder:
+    def __init__(self, total_lines: int) -> None:
+        self.total_lines = total_lines
+        self.preamble = _SectionBuilder(None, 0, 1, 1, ())
+        self.stack: list[_SectionBuilder] = [self.preamble]
+        self.top: list[_SectionBuilder] = []
+        self.items: list[_ItemBuilder] = []
+        self.highlights: list[Highlight] = []
+        self.links: list[Link] = []
+        self.tags: list[Tag] = []
+        self.callouts: list[Callout] = []
+        self.block_ids: list[BlockId] = []
+
+    @property
+    def section(self) -> _SectionBuilder:
+        return self.stack[-1]
+
+    def heading(self, level: int, fragment: Fragment) -> None:
+        while len(self.stack) > 1 and self.stack[-1].level >= level:
+            self.stack.pop().end_line = fragment.line - 1
+        if len(self.stack) == 1:
+            self.preamble.end_line = min(self.preamble.end_line or fragment.line - 1,
+                                         fragment.line - 1)
+        parent = self.stack[-1]
+        text = fragment.text
+        section = _SectionBuilder(text, level, fragment.line, fragment.cols[0],
+                                  (*parent.path, text))
+        (self.top if parent is self.preamble else parent.children).append(section)
+        self.stack.append(section)
+        self._collect(scan(fragment))
+
+    def paragraph(self, fragment: Fragment) -> None:
+        found = scan(fragment)
+        self._collect(found)
+        self.section.has_content = True
+        if self.items:
+            self._item_text(self.items[-1], fragment.text)
+        else:
+            self.section.paragraphs.append(Paragraph(fragment.text, fragment.line))
+
+    def inline_only(self, fragment: Fragment) -> None:
+        self._collect(scan(fragment))
+
+    def _item_text(self, item: _ItemBuilder, text: str) -> None:
+        if not item.texts:
+            match = _TASK.match(text)
+            if match is not None:
+                item.task = match.group(1)
+                text = text[match.end():]
+        item.texts.append(text)
+
+    def open_item(self, line: int, col: int, marker: str) -> None:
+        self.section.has_content = True
+        self.items.append(_ItemBuilder(line, col, marker))
+
+    def close_item(self) -> None:
+        item = self.items.pop().freeze()
+        if self.items:
+            self.items[-1].children.append(item)
+        else:
+            self.section.bullets.append(item)
+
+    def callout(self, kind: str, fold: str | None, title: str, line: int) -> None:
+        self.callouts.append(Callout(kind, title, fold, line))
+
+    def content(self) -> None:
+        self.section.has_content = True
+
+    def _collect(self, found: Inline) -> None:
+        self.links.extend(found.links)
+        self.tags.extend(found.tags)
+        if found.block_id is not None:
+            self.block_ids.append(found.block_id)
+        for text, line, col in found.highlights:
+            self.section.highlights.append(Highlight(text, line, col))
+            self.highlights.append(Highlight(text, line, col, self.section.path))
+
+    def finish(self) -> Outline:
+        while self.items:
+            self.close_item()
+        for section in self.stack[1:]:
+            section.end_line = self.total_lines
+        if not self.top:
+            self.preamble.end_line = self.total_lines
+        return Outline(
+            self.preamble.freeze(),
+            tuple(section.freeze() for section in self.top),
+            tuple(self.highlights),
+            tuple(self.links),
+            tuple(self.tags),
+            tuple(self.callouts),
+            tuple(self.block_ids),
+        )

@@ -1,0 +1,221 @@
+"""SourceText -> Note: frontmatter, then markdown-it-py's block pass, then our inline scanners.
+
+markdown-it-py decides the block structure (headings, lists, paragraphs, code, quotes, tables),
+so what we call a bullet or a paragraph is what a CommonMark renderer shows. Its inline pass is
+not run: it costs more than the block pass and builds tokens we would throw away; our scanners
+look only at the inline text of paragraphs, headings and table rows (never code, math or HTML).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from vault_tools import frontmatter_yaml
+from vault_tools.model import Frontmatter, JSONValue, Note, Problem
+from vault_tools.outline import OutlineBuilder
+from vault_tools.source import SourceText, decode
+from vault_tools.syntax import callouts, comments, tags
+from vault_tools.syntax.inline import Fragment
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# markdown-it stops descending past this many nested containers (and skips what is deeper);
+# the bound is what keeps 10,000 nested quotes from exhausting the stack.
+MAX_NESTING = 50
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    # $$math$$ blocks and footnote definitions change block structure in Obsidian.
+    md.use(dollarmath_plugin, allow_labels=False, allow_space=True, allow_digits=False)
+    md.use(footnote_plugin)
+    return md
+
+
+def parse_note(text: str, path: str = "note.md") -> Note:
+    """Parse one note's text (any line endings); `path` is what the note reports as its path."""
+    return parse_source(decode(text.encode("utf-8", "surrogatepass")), path)
+
+
+def parse_source(source: SourceText, path: str) -> Note:
+    lines = source.text.split("\n")
+    problems = list(source.problems)
+    matter, body_start = _read_frontmatter(lines, problems)
+    body_lines = [""] * body_start + lines[body_start:]
+    body_lines, found_comments = comments.extract(body_lines)
+    builder = OutlineBuilder(total_lines=len(lines))
+    tokens = markdown_parser().block.parse("\n".join(body_lines), markdown_parser(), {}, [])
+    _walk(tokens or [], body_lines, builder)
+    outline = builder.finish()
+    data = matter.data if matter else {}
+    return Note(
+        path=path,
+        title=_title(path),
+        frontmatter=matter,
+        tags=_merge_tags(_frontmatter_tags(data), [tag.name for tag in outline.tags]),
+        aliases=tuple(_string_list(data.get("aliases", data.get("alias")))),
+        preamble=outline.preamble,
+        sections=outline.sections,
+        highlights=outline.highlights,
+        links=outline.links,
+        inline_tags=outline.tags,
+        callouts=outline.callouts,
+        block_ids=outline.block_ids,
+        comments=tuple(found_comments),
+        errors=tuple(sorted(problems, key=lambda p: (p.line, p.col, p.code))),
+    )
+
+
+def _title(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name[:-3] if name.endswith(".md") else name
+
+
+def _read_frontmatter(lines: list[str], problems: list[Problem]) -> tuple[Frontmatter | None, int]:
+    """The frontmatter (None when absent or broken) and the index of the body's first line."""
+    end = frontmatter_yaml.find_block(lines)
+    if end is None:
+        return None, 0
+    raw = "\n".join(lines[1:end])
+    matter, found = frontmatter_yaml.load_yaml(raw, first_line=2, end_line=end + 1)
+    problems.extend(found)
+    return matter, end + 1
+
+
+def _string_list(value: JSONValue) -> list[str]:
+    """A YAML list, or a string of comma/space separated items, as clean strings."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in re.split(r"[,\s]+", value) if part]
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if item is not None and str(item).strip()]
+    return [str(value)]
+
+
+def _frontmatter_tags(data: dict[str, JSONValue]) -> list[str]:
+    names = _string_list(data.get("tags")) + _string_list(data.get("tag"))
+    return [tags.normalise(name) for name in names if tags.normalise(name)]
+
+
+def _merge_tags(*groups: list[str]) -> tuple[str, ...]:
+    """Frontmatter first; duplicates dropped case-insensitively, the first spelling kept."""
+    seen: set[str] = set()
+    merged: list[str] = []
+    for group in groups:
+        for name in group:
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                merged.append(name)
+    return tuple(merged)
+
+
+def _walk(tokens: list[Token], lines: list[str], builder: OutlineBuilder) -> None:
+    index = 0
+    count = len(tokens)
+    while index < count:
+        token = tokens[index]
+        kind = token.type
+        if kind == "heading_open":
+            inline = tokens[index + 1]
+            builder.heading(int(token.tag[1]), _heading_fragment(inline, lines, token.markup))
+            index += 3
+            continue
+        if kind == "inline" and token.map is not None:
+            builder.paragraph(_fragment(token, lines))
+        elif kind == "list_item_open" and token.map is not None:
+            builder.open_item(token.map[0] + 1, _marker_col(lines[token.map[0]]), _marker(token))
+        elif kind == "list_item_close":
+            builder.close_item()
+        elif kind == "blockquote_open" and token.map is not None:
+            _maybe_callout(tokens, index, builder)
+        elif kind == "table_open" and token.map is not None:
+            _table(token.map, lines, builder)
+            index = _skip_to(tokens, index, "table_close")
+        elif kind in _CONTENT_BLOCKS:
+            builder.content()
+        index += 1
+
+
+# Blocks that make a section non-empty though they hold no text we extract.
+_CONTENT_BLOCKS = frozenset({"fence", "code_block", "math_block", "math_block_label",
+                             "html_block", "hr", "footnote_reference_open"})
+
+
+def _marker(token: Token) -> str:
+    return token.markup or "-"
+
+
+def _marker_col(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t>")) + 1
+
+
+def _skip_to(tokens: list[Token], index: int, kind: str) -> int:
+    while index < len(tokens) and tokens[index].type != kind:
+        index += 1
+    return index
+
+
+def _fragment(token: Token, lines: list[str]) -> Fragment:
+    """The inline token's text with the file column where each of its lines starts."""
+    assert token.map is not None
+    first = token.map[0]
+    content = token.content
+    cols: list[int] = []
+    for row, piece in enumerate(content.split("\n")):
+        source = lines[first + row] if first + row < len(lines) else ""
+        cols.append(_column_of(source, piece))
+    return Fragment(content, first + 1, tuple(cols))
+
+
+def _column_of(source: str, piece: str) -> int:
+    """Where `piece` (a suffix of the line, less container markers) starts in `source`."""
+    trimmed = source.rstrip()
+    wanted = piece.rstrip()
+    if wanted and trimmed.endswith(wanted):
+        return len(trimmed) - len(wanted) + 1
+    found = source.find(piece.strip())
+    return found + 1 if found >= 0 else 1
+
+
+def _heading_fragment(inline: Token, lines: list[str], markup: str) -> Fragment:
+    assert inline.map is not None
+    if markup.startswith("#"):
+        source = lines[inline.map[0]]
+        start = source.find("#") + len(markup)
+        found = source.find(inline.content, start) if inline.content else -1
+        col = found + 1 if found >= 0 else start + 1
+        return Fragment(inline.content, inline.map[0] + 1, (col,))
+    return _fragment(inline, lines)  # setext heading: text lines above the underline
+
+
+def _maybe_callout(tokens: list[Token], index: int, builder: OutlineBuilder) -> None:
+    builder.content()
+    following = tokens[index + 1 : index + 3]
+    if len(following) < 2 or following[0].type != "paragraph_open":
+        return
+    first_line = following[1].content.split("\n", 1)[0]
+    found = callouts.parse_callout(first_line)
+    if found is not None and tokens[index].map is not None:
+        builder.callout(*found, line=tokens[index].map[0] + 1)  # type: ignore[index]
+
+
+def _table(span: list[int], lines: list[str], builder: OutlineBuilder) -> None:
+    """Table rows are scanned whole: cell borders mean nothing to links, tags or highlights."""
+    builder.content()
+    for row in range(span[0], span[1]):
+        if row == span[0] + 1:
+            continue  # the |---|---| delimiter row
+        text = lines[row]
+        start = len(text) - len(text.lstrip())
+        builder.inline_only(Fragment(text[start:], row + 1, (start + 1,)))

@@ -1,0 +1,104 @@
+"""Obsidian comments: `%%` ... `%%`, inline or over several lines, hidden in reading view.
+
+They are found before the Markdown parse (a comment may span blocks) and blanked with spaces,
+so their content yields no tags, links or highlights; `%%` inside fenced code or a code span is
+text. An unclosed `%%` hides the rest of the file, as in Obsidian.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vault_tools.model import Comment
+from vault_tools.syntax.spans import code_spans
+
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+
+
+def _fence_toggle(line: str, fence: str | None) -> str | None:
+    """The open fence after `line`: a new one, the same, or None when `line` closes it."""
+    match = _FENCE.match(line)
+    if match is None:
+        return fence
+    run = match.group(1)
+    if fence is None:
+        if run[0] == "`" and "`" in line[match.end():]:
+            return None  # ```` ```inline``` ```` is a code span, not a fence
+        return run
+    if run[0] == fence[0] and len(run) >= len(fence) and not line[match.end():].strip():
+        return None
+    return fence
+
+
+def _free_positions(line: str) -> list[int]:
+    """Offsets of `%%` on the line that are not inside a code span."""
+    spans = code_spans(line) if "`" in line else []
+    found: list[int] = []
+    start = line.find("%%")
+    while start != -1:
+        if not any(a <= start < b for a, b in spans):
+            found.append(start)
+            start = line.find("%%", start + 2)
+        else:
+            start = line.find("%%", start + 1)
+    return found
+
+
+Span = tuple[int, int, int, int, bool]
+
+
+def find_comments(lines: list[str]) -> list[Span]:
+    """(start line, start col, end line, end col, closed): 0-based, end col exclusive."""
+    found: list[Span] = []
+    fence: str | None = None
+    open_at: tuple[int, int] | None = None
+    for index, line in enumerate(lines):
+        if open_at is None and "%%" not in line:
+            fence = _fence_toggle(line, fence)
+            continue
+        if open_at is None and fence is not None:
+            fence = _fence_toggle(line, fence)
+            continue
+        for pos in _free_positions(line) if open_at is None else _all_positions(line):
+            if open_at is None:
+                open_at = (index, pos)
+            elif (index, pos) >= (open_at[0], open_at[1] + 2):
+                found.append((open_at[0], open_at[1], index, pos + 2, True))
+                open_at = None
+        if open_at is None:
+            fence = _fence_toggle(line, fence) if "%%" not in line else fence
+    if open_at is not None:
+        found.append((open_at[0], open_at[1], len(lines) - 1, len(lines[-1]), False))
+    return found
+
+
+def _all_positions(line: str) -> list[int]:
+    out: list[int] = []
+    start = line.find("%%")
+    while start != -1:
+        out.append(start)
+        start = line.find("%%", start + 2)
+    return out
+
+
+def extract(lines: list[str]) -> tuple[list[str], list[Comment]]:
+    """The lines with every comment blanked, and the comments themselves (1-based positions)."""
+    spans = find_comments(lines)
+    if not spans:
+        return lines, []
+    out = list(lines)
+    comments: list[Comment] = []
+    for l0, c0, l1, c1, closed in spans:
+        comments.append(Comment(_slice(lines, l0, c0, l1, c1), l0 + 1, c0 + 1, l1 + 1, closed))
+        for index in range(l0, l1 + 1):
+            start = c0 if index == l0 else 0
+            end = c1 if index == l1 else len(out[index])
+            out[index] = out[index][:start] + " " * (end - start) + out[index][end:]
+    return out, comments
+
+
+def _slice(lines: list[str], l0: int, c0: int, l1: int, c1: int) -> str:
+    if l0 == l1:
+        return lines[l0][c0:c1]
+    middle = lines[l0 + 1 : l1]
+    return "\n".join([lines[l0][c0:], *middle, lines[l1][:c1]])

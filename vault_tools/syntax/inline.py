@@ -1,0 +1,76 @@
+"""One pass of every inline scanner over a block's text (a paragraph, heading or table row).
+
+A Fragment is the block's text as markdown-it hands it over (container markers and indentation
+already removed) plus the file column where each of its lines starts, so every match can be
+reported at its true line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vault_tools.model import BlockId, Link, Tag
+from vault_tools.syntax import blockids, highlights, links, spans, tags
+
+# A block holding none of these characters cannot hold anything we extract; most prose lines
+# are skipped by this test alone.
+_TRIGGERS = frozenset("[=#<:^")
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    text: str
+    line: int  # file line of the text's first line
+    cols: tuple[int, ...]  # file column (1-based) where each line of `text` starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        row = self.text.count("\n", 0, offset)
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.line + row, self.cols[row] + offset - line_start
+
+
+@dataclass(slots=True)
+class Inline:
+    links: list[Link] = field(default_factory=list)
+    highlights: list[tuple[str, int, int]] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    block_id: BlockId | None = None
+
+
+def scan(fragment: Fragment) -> Inline:
+    result = Inline()
+    text = fragment.text
+    if _TRIGGERS.isdisjoint(text):
+        return result
+    masked = spans.mask(text)
+    masked = _take_links(fragment, masked, result)
+    for start, end in highlights.find_highlights(masked):
+        line, col = fragment.position(start)
+        result.highlights.append((text[start:end], line, col))
+    for name, offset in tags.find_tags(masked):
+        line, col = fragment.position(offset)
+        result.tags.append(Tag(name, line, col))
+    found = blockids.find_block_id(masked)
+    if found is not None:
+        line, col = fragment.position(found[1])
+        result.block_id = BlockId(found[0], line, col)
+    return result
+
+
+def _take_links(fragment: Fragment, masked: str, result: Inline) -> str:
+    """Find links in precedence order, masking each kind before the next looks."""
+    if "[" not in masked and ":" not in masked and "<" not in masked:
+        return masked
+    found: list[links.RawLink] = []
+    for finder in (links.find_wikilinks, links.find_markdown_links, links.find_urls):
+        batch = finder(masked, fragment.text)
+        if batch:
+            found.extend(batch)
+            masked = spans.blank(masked, [(raw.start, raw.end) for raw in batch])
+    found.sort(key=lambda raw: raw.start)
+    for raw in found:
+        line, col = fragment.position(raw.start)
+        result.links.append(
+            Link(raw.kind, raw.target, raw.heading, raw.block, raw.alias, line, col)
+        )
+    return masked

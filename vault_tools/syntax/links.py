@@ -1,0 +1,114 @@
+"""Links as Obsidian sees them: `[[wikilinks]]`, `![[embeds]]`, `[text](dest)`, `![alt](src)`,
+`<autolinks>` and bare `https://` URLs. Each finder returns raw matches with offsets; the caller
+turns offsets into positions and masks the matched text so later scanners skip it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+MARKDOWN_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+)
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+BARE_URL = re.compile(r"(?<![\w/<(\[\"'=])https?://[^\s<>\x00]+")
+_TRAILING = ".,:;!?'\"*_~"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True, slots=True)
+class RawLink:
+    kind: str
+    target: str
+    heading: str | None
+    block: str | None
+    alias: str | None
+    start: int
+    end: int
+
+
+def split_wikilink(inner: str) -> tuple[str, str | None, str | None, str | None]:
+    """`Note#H1#H2|alias` -> (target, heading, block, alias); `\\|` (tables) counts as `|`."""
+    alias: str | None = None
+    if "|" in inner:
+        inner, alias = inner.split("|", 1)
+        inner = inner.removesuffix("\\")
+        alias = alias.strip()
+    target, _, anchor = inner.partition("#")
+    heading: str | None = None
+    block: str | None = None
+    if anchor:
+        if anchor.startswith("^"):
+            block = anchor[1:].strip()
+        else:
+            heading = "#".join(part.strip() for part in anchor.split("#"))
+    return target.strip(), heading, block, alias
+
+
+def _group(match: re.Match[str], text: str, group: int) -> str:
+    """A group's text read from the unmasked `text` (the regex ran over the masked copy)."""
+    return text[match.start(group) : match.end(group)]
+
+
+def find_wikilinks(masked: str, text: str) -> list[RawLink]:
+    out = []
+    for match in WIKILINK.finditer(masked):
+        target, heading, block, alias = split_wikilink(_group(match, text, 2))
+        if not (target or heading or block):
+            continue
+        kind = "embed" if match.group(1) else "wikilink"
+        out.append(RawLink(kind, target, heading, block, alias, match.start(), match.end()))
+    return out
+
+
+def split_destination(dest: str) -> tuple[str, str | None, str | None]:
+    """`Note%20name.md#Heading` -> (target, heading, block), percent-decoded for local paths."""
+    dest = dest.strip()
+    if dest.startswith("<") and dest.endswith(">"):
+        dest = dest[1:-1]
+    if _SCHEME.match(dest):
+        return dest, None, None  # external URLs keep their fragment
+    path, _, anchor = dest.partition("#")
+    anchor = unquote(anchor)
+    if anchor.startswith("^"):
+        return unquote(path), None, anchor[1:]
+    return unquote(path), anchor or None, None
+
+
+def find_markdown_links(masked: str, text: str) -> list[RawLink]:
+    out = []
+    for match in MARKDOWN_LINK.finditer(masked):
+        target, heading, block = split_destination(_group(match, text, 3))
+        kind = "embed" if match.group(1) else "markdown"
+        label = _group(match, text, 2)
+        out.append(RawLink(kind, target, heading, block, label, match.start(), match.end()))
+    return out
+
+
+def find_urls(masked: str, text: str) -> list[RawLink]:
+    out = []
+    for match in AUTOLINK.finditer(masked):
+        target = _group(match, text, 1)
+        if "@" in target and ":" not in target:
+            target = "mailto:" + target
+        out.append(RawLink("url", target, None, None, None, match.start(), match.end()))
+    for match in BARE_URL.finditer(masked):
+        url = _trim_url(_group(match, text, 0))
+        end = match.start() + len(url)
+        out.append(RawLink("url", url, None, None, None, match.start(), end))
+    return out
+
+
+def _trim_url(url: str) -> str:
+    """GFM's extended autolink rule: drop trailing punctuation and unbalanced `)`."""
+    while url:
+        if url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("(")):
+            url = url[:-1]
+        else:
+            break
+    return url

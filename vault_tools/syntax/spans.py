@@ -1,0 +1,93 @@
+"""Protected spans: inline code, escapes, inline math and HTML tags hold no tags, links or
+highlights. `mask` overwrites them with MASK (same length, so offsets stay true) in one pass per
+kind, in CommonMark's order of precedence: code spans bind before everything else.
+"""
+
+from __future__ import annotations
+
+import re
+
+# NUL never survives decoding (source.decode replaces it), so it is free to mark masked text.
+# It is neither whitespace nor a tag character, so `x`#y` does not become a tag after masking.
+MASK = "\x00"
+
+_BACKTICKS = re.compile(r"`+")
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+_DISPLAY_MATH = re.compile(r"(?<![\\$])\$\$(?!\$).+?(?<!\\)\$\$", re.DOTALL)
+# Obsidian/Pandoc inline math: no space inside the dollars, and `$5 and $10` is not math.
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\$])\$(?![\d$])")
+_HTML_TAG = re.compile(
+    r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>", re.DOTALL
+)
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every code span, backticks included (CommonMark 6.1)."""
+    if "`" not in text:
+        return []
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        start, end = runs[i]
+        if _escaped(text, start):
+            start += 1  # an escaped backtick is literal; the rest of the run may still open
+            if start == end:
+                i += 1
+                continue
+        width = end - start
+        closer = next((j for j in range(i + 1, len(runs)) if runs[j][1] - runs[j][0] == width),
+                      None)
+        if closer is None:
+            i += 1
+            continue
+        spans.append((start, runs[closer][1]))
+        i = closer + 1
+    return spans
+
+
+def _escaped(text: str, index: int) -> bool:
+    count = 0
+    while index - count - 1 >= 0 and text[index - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def blank(text: str, spans: list[tuple[int, int]], fill: str = MASK) -> str:
+    if not spans:
+        return text
+    parts: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        start = max(start, last)  # overlapping spans (a URL inside an autolink) blank once
+        parts.append(text[last:start])
+        chunk = text[start:end]
+        # Newlines stay so that offsets keep mapping to the same lines.
+        parts.append("\n".join(fill * len(piece) for piece in chunk.split("\n")))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _blank_matches(pattern: re.Pattern[str], text: str) -> str:
+    return blank(text, [m.span() for m in pattern.finditer(text)])
+
+
+def mask(text: str) -> str:
+    """`text` with code spans, escapes, math and HTML tags overwritten by MASK."""
+    masked = blank(text, code_spans(text))
+    if "\\" in masked:
+        masked = _blank_matches(_ESCAPE, masked)
+    if "$" in masked:
+        masked = _blank_matches(_DISPLAY_MATH, masked)
+        masked = _blank_matches(_INLINE_MATH, masked)
+    if "<" in masked:
+        masked = _mask_html(masked)
+    return masked
+
+
+def _mask_html(text: str) -> str:
+    # Autolinks (<https://...>) look like tags to _HTML_TAG only when they have no colon;
+    # the links scanner handles them before this runs, so leave anything with "://" alone.
+    spans = [m.span() for m in _HTML_TAG.finditer(text) if "://" not in m.group()]
+    return blank(text, spans)

@@ -207,9 +207,18 @@ def vt_command(command: str, *required_flags: str) -> Check:
     return check
 
 
+def export_output(ctx: Context) -> Path:
+    return ctx.workspace / "export.jsonl"
+
+
+def remove_export_output(ctx: Context, _repeat: int) -> None:
+    # export writes "only if it changed": without this, every run after the first skips the write.
+    export_output(ctx).unlink(missing_ok=True)
+
+
 def export_argv(*extra: str) -> Argv:
     def argv(ctx: Context) -> list[str]:
-        out = str(ctx.workspace / "export.jsonl")
+        out = str(export_output(ctx))
         return [
             *ctx.vault_tools("export", str(ctx.corpus), "--format", "jsonl", "-o", out),
             *ctx.listed_flags("export", "--no-cache"),
@@ -250,8 +259,11 @@ def program(*args: str, glob: str = "") -> Argv:
 MEASUREMENTS: list[Measurement] = [
     Measurement("read", python_script(READ_SCRIPT), always),
     Measurement(BASELINE, python_script(PARSE_SCRIPT), always),
-    Measurement("export", export_argv(), vt_command("export")),
-    Measurement("export-jobs", export_jobs_argv, vt_command("export", "--jobs")),
+    Measurement("export", export_argv(), vt_command("export"), before_each=remove_export_output),
+    Measurement(
+        "export-jobs", export_jobs_argv, vt_command("export", "--jobs"),
+        before_each=remove_export_output,
+    ),
     Measurement(
         "lint-cold", lint_argv("--no-cache", "--exit-zero"), vt_command("lint"),
         ok_codes=LINTER_OK_CODES,

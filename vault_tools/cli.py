@@ -14,9 +14,19 @@ import click
 from vault_tools import __version__
 from vault_tools.errors import UsageError
 
-# The registries' keys, repeated here so that building the CLI imports no parser; a test
-# checks that they match EXPORTERS.
+# The registries' keys, repeated here so that building the CLI imports no parser or rule; a
+# test checks that they match EXPORTERS and REPORTERS.
 EXPORT_FORMATS = ("json", "jsonl", "csv")
+OUTPUT_FORMATS = ("text", "concise", "json", "github")
+SEVERITIES = ("error", "warning", "info")
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,6 +52,60 @@ def export(paths: tuple[str, ...], fmt: str, output: Path | None, tags: tuple[st
 
     settings = ExportSettings(paths, fmt, output, tags, exclude)
     sys.exit(execute(settings))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rules (codes or prefixes, comma-separated; ALL for every rule).")
+@click.option("--extend-select", multiple=True, metavar="CODES",
+              help="Rules to add to the selection (e.g. opt-in rules).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules not to run.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching notes/folders.")
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Findings format [default: text; github under GitHub Actions].")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the report to this file instead of stdout.")
+@click.option("--statistics", is_flag=True, help="Show counts per rule.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Lowest severity that fails the run [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+              help="Use this configuration file instead of searching for one.")
+def lint(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
+         ignore: tuple[str, ...], exclude: tuple[str, ...], output_format: str | None,
+         output: Path | None, statistics: bool, fail_on: str | None, exit_zero: bool,
+         config_file: Path | None) -> None:
+    """Check the notes under PATHS; exit 1 when a finding reaches --fail-on, 2 on usage errors."""
+    from vault_tools.commands.lint import LintSettings, execute
+    from vault_tools.config import split_codes
+    from vault_tools.findings import Severity
+
+    settings = LintSettings(
+        paths=paths,
+        select=split_codes(select) if select else None,
+        extend_select=split_codes(extend_select) if extend_select else None,
+        ignore=split_codes(ignore) if ignore else None,
+        exclude=exclude,
+        output_format=output_format or _default_format(),
+        output=output,
+        statistics=statistics,
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        exit_zero=exit_zero,
+        config=config_file,
+        color=_use_color(),
+    )
+    sys.exit(execute(settings))
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def rules(code: str | None, as_json: bool) -> None:
+    """List every rule, or show the documentation of CODE."""
+    from vault_tools.commands.rules import execute
+
+    sys.exit(execute(code, as_json))
 
 
 def main() -> None:

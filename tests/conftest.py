@@ -1,0 +1,82 @@
+"""Shared fixtures. Tests that read ../shared skip with a reason when it is absent (a user's
+fresh clone); CI has it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from vault_tools.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_VAULT = ROOT / "sample_vault"
+SHARED = Path(os.environ.get("VAULT_TOOLS_SHARED", ROOT.parent / "shared"))
+CORPORA = SHARED / "corpora"
+SEED = SHARED / "seed" / "000_fb0128f9fc17b07a.txt"
+SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+
+
+def need_shared(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not here (../shared is only beside CI's checkout)")
+    return path
+
+
+@pytest.fixture
+def corpora_dir() -> Path:
+    return need_shared(CORPORA)
+
+
+def corpus_names() -> list[str]:
+    if not CORPORA.is_dir():
+        return ["<absent>"]
+    return sorted(p.name for p in CORPORA.iterdir() if p.is_dir())
+
+
+@pytest.fixture
+def seed_note(tmp_path: Path) -> Path:
+    """The seed note copied to a `.md` file in its own vault folder."""
+    source = need_shared(SEED)
+    target = tmp_path / "vault" / "Roles.md"
+    target.parent.mkdir()
+    shutil.copyfile(source, target)
+    return target
+
+
+@pytest.fixture
+def sample_vault() -> Path:
+    return SAMPLE_VAULT
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
+    """Invoke the CLI in-process from the repository root, as a user would from a shell."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    yield invoke
+
+
+@pytest.fixture
+def make_vault(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Write {relative path: text} into a fresh vault folder (with .obsidian/) and return it."""
+
+    def build(files: dict[str, str]) -> Path:
+        root = tmp_path / "vault"
+        (root / ".obsidian").mkdir(parents=True, exist_ok=True)
+        for rel, text in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="")
+        return root
+
+    return build

@@ -1,0 +1,102 @@
+"""Findings: small ordered values that rules produce and reporters print.
+
+Rules yield Violations (where and what); the engine stamps them into Findings with the note's
+path, the rule's code, name and the configured severity. Fixes are data: edits against the
+note's text, applied later by one fixer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        return cls[name.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Edit:
+    """Replace text[start:end] (offsets into the note's `\\n`-normalised text) with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule reports: a 1-based position, a message, optionally a fix."""
+
+    line: int
+    col: int
+    message: str
+    fix: Fix | None = None
+    end_line: int | None = None
+    end_col: int | None = None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str = field(compare=True)
+    name: str = field(default="", compare=False)
+    severity: Severity = field(default=Severity.WARNING, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
+    context: str = field(default="", compare=False)  # the source line, for text output/baseline
+    end_line: int | None = field(default=None, compare=False)
+    end_col: int | None = field(default=None, compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def to_record(self) -> dict[str, Any]:
+        """The stable JSON shape of a finding (documented in docs/findings.md)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_col": self.end_col if self.end_col is not None else self.col,
+            "code": self.code,
+            "name": self.name,
+            "severity": str(self.severity),
+            "message": self.message,
+            "fixable": self.fixable,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    findings: tuple[Finding, ...]
+    paths: tuple[str, ...]  # every note checked, display paths, in order
+    fail_on: Severity = Severity.WARNING
+
+    @property
+    def failing(self) -> Sequence[Finding]:
+        return [f for f in self.findings if f.severity >= self.fail_on]
+
+    @property
+    def success(self) -> bool:
+        return not self.failing

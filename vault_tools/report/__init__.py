@@ -1,0 +1,23 @@
+"""REPORTERS: output format name -> function writing a finished LintResult.
+
+The CLI's `--output-format` choices are this mapping's keys. A reporter only formats; it never
+decides the exit code or filters findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from vault_tools.report.base import Reporter, ReportOptions
+from vault_tools.report.machine import write_github, write_json
+from vault_tools.report.text import write_concise, write_text
+
+REPORTERS: Mapping[str, Reporter] = MappingProxyType({
+    "text": write_text,
+    "concise": write_concise,
+    "json": write_json,
+    "github": write_github,
+})
+
+__all__ = ["REPORTERS", "ReportOptions", "Reporter"]

@@ -1,0 +1,69 @@
+"""Human output: `path:line:col: CODE message`, the source line with a caret under the column
+(text) or one line per finding (concise), then a summary. Colour only when asked (TTY and no
+NO_COLOR; decided by the CLI)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from vault_tools.findings import Finding, LintResult, Severity
+from vault_tools.report.base import ReportOptions
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, options: ReportOptions) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if options.color else text
+
+
+def _headline(finding: Finding, options: ReportOptions) -> str:
+    where = _paint(f"{finding.path}:{finding.line}:{finding.col}:", "1", options)
+    code = _paint(finding.code, _COLORS[finding.severity], options)
+    fix = " [*]" if finding.fixable else ""
+    return f"{where} {code}{fix} {finding.message}"
+
+
+def _caret(finding: Finding) -> list[str]:
+    if not finding.context:
+        return []
+    line = finding.context.replace("\t", " ")
+    width = max(1, (finding.end_col or finding.col + 1) - finding.col) \
+        if finding.end_line in (None, finding.line) else 1
+    return [f"  {finding.line:>4} | {line}", "       | " + " " * (finding.col - 1) + "^" * width]
+
+
+def _summary(result: LintResult, out: TextIO, options: ReportOptions) -> None:
+    if options.statistics:
+        write_statistics(result, out)
+    total = len(result.findings)
+    if not total:
+        out.write(f"All checks passed ({len(result.paths)} notes).\n")
+        return
+    fixable = sum(f.fixable for f in result.findings)
+    plural = "finding" if total == 1 else "findings"
+    extra = f" ({fixable} fixable)" if fixable else ""
+    out.write(f"Found {total} {plural} in {len(result.paths)} notes{extra}.\n")
+
+
+def write_text(result: LintResult, out: TextIO, options: ReportOptions) -> None:
+    for finding in result.findings:
+        out.write(_headline(finding, options) + "\n")
+        for line in _caret(finding):
+            out.write(line + "\n")
+    _summary(result, out, options)
+
+
+def write_concise(result: LintResult, out: TextIO, options: ReportOptions) -> None:
+    for finding in result.findings:
+        out.write(_headline(finding, options) + "\n")
+    _summary(result, out, options)
+
+
+def write_statistics(result: LintResult, out: TextIO) -> None:
+    """Counts per rule, most frequent first, like `ruff --statistics`."""
+    counts = Counter((f.code, f.name) for f in result.findings)
+    fixable = Counter(f.code for f in result.findings if f.fixable)
+    for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        mark = " [*]" if fixable[code] else ""
+        out.write(f"{count:>6}  {code}  {name}{mark}\n")

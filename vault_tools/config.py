@@ -52,7 +52,7 @@ class Config:
 
 
 def load_packaged_schema(name: str) -> dict[str, Any]:
-    text = resources.files("vault_tools").joinpath("schemas", name).read_text("utf-8")
+    text = resources.files("vault_tools").joinpath("schemas").joinpath(name).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -77,7 +77,8 @@ def find_config_file(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{path}: cannot read configuration: {exc}") from exc
 

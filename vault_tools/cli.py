@@ -17,8 +17,13 @@ from vault_tools.errors import UsageError
 # The registries' keys, repeated here so that building the CLI imports no parser or rule; a
 # test checks that they match EXPORTERS and REPORTERS.
 EXPORT_FORMATS = ("json", "jsonl", "csv")
-OUTPUT_FORMATS = ("text", "concise", "json", "github")
+OUTPUT_FORMATS = ("text", "concise", "json", "github", "sarif", "junit", "gitlab")
 SEVERITIES = ("error", "warning", "info")
+
+
+JOBS_OPTION = click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=False,
+    help="Worker processes (default 0: one per core; 1: no worker processes).")
 
 
 def _use_color() -> bool:
@@ -45,12 +50,13 @@ def cli() -> None:
               help="Only notes with this tag or a nested tag under it (case-insensitive).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip notes and folders matching this glob (relative to the vault).")
+@JOBS_OPTION
 def export(paths: tuple[str, ...], fmt: str, output: Path | None, tags: tuple[str, ...],
-           exclude: tuple[str, ...]) -> None:
+           exclude: tuple[str, ...], jobs: int) -> None:
     """Export the structure of the notes under PATHS (folders or .md files)."""
     from vault_tools.commands.export import ExportSettings, execute
 
-    settings = ExportSettings(paths, fmt, output, tags, exclude)
+    settings = ExportSettings(paths, fmt, output, tags, exclude, jobs)
     sys.exit(execute(settings))
 
 

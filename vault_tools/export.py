@@ -7,8 +7,10 @@ vault. Output is deterministic (fixed key order, notes in discovery order, no ti
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TextIO
 
@@ -72,19 +74,16 @@ def dumps(record: Record) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_json(notes: Iterable[Note], out: TextIO) -> None:
-    """One JSON document, one note per line inside `notes`, so it streams and diffs well."""
-    out.write(f'{{"format":"{FORMAT_NAME}","version":{FORMAT_VERSION},"notes":[')
-    separator = "\n"
-    for note in notes:
-        out.write(separator + dumps(note_record(note)))
-        separator = ",\n"
-    out.write("\n]}\n")
+def render_json(note: Note) -> str:
+    return dumps(note_record(note))
 
 
-def write_jsonl(notes: Iterable[Note], out: TextIO) -> None:
-    for note in notes:
-        out.write(dumps(note_record(note)) + "\n")
+def render_json_entry(note: Note) -> str:
+    return "\n" + dumps(note_record(note))
+
+
+def render_jsonl(note: Note) -> str:
+    return dumps(note_record(note)) + "\n"
 
 
 def iter_csv_rows(note: Note) -> Iterator[tuple[str, str, str, int, str, int, str, int]]:
@@ -114,17 +113,48 @@ def _section_rows(path: str, section: Section) -> Iterator[
         yield (path, joined, heading, level, kind, depth, text, line)
 
 
-def write_csv(notes: Iterable[Note], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for note in notes:
-        writer.writerows(iter_csv_rows(note))
+def render_csv(note: Note) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(iter_csv_rows(note))
+    return buffer.getvalue()
 
 
-Exporter = Callable[[Iterable[Note], TextIO], None]
+def _csv_header() -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_HEADER)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A streaming format: `header`, then each rendered note (joined by `separator`), `footer`.
+
+    Notes are rendered one by one (possibly in worker processes) and never held together.
+    """
+
+    render: Callable[[Note], str]
+    header: str = ""
+    separator: str = ""
+    footer: str = ""
+
+    def write(self, notes: Iterable[Note], out: TextIO) -> None:
+        write_rendered((self.render(note) for note in notes), self, out)
+
+
+def write_rendered(chunks: Iterable[str], exporter: Exporter, out: TextIO) -> None:
+    out.write(exporter.header)
+    separator = ""
+    for chunk in chunks:
+        out.write(separator + chunk)
+        separator = exporter.separator
+    out.write(exporter.footer)
+
 
 EXPORTERS: Mapping[str, Exporter] = MappingProxyType({
-    "json": write_json,
-    "jsonl": write_jsonl,
-    "csv": write_csv,
+    # One note per line inside "notes": the document streams, and diffs line by line.
+    "json": Exporter(render_json_entry,
+                     f'{{"format":"{FORMAT_NAME}","version":{FORMAT_VERSION},"notes":[',
+                     ",", "\n]}\n"),
+    "jsonl": Exporter(render_jsonl),
+    "csv": Exporter(render_csv, _csv_header()),
 })

@@ -9,10 +9,11 @@ look only at the inline text of paragraphs, headings and table rows (never code,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from vault_tools import frontmatter_yaml
+from vault_tools import blocks, frontmatter_yaml
 from vault_tools.model import Frontmatter, JSONValue, Note, Problem
 from vault_tools.outline import OutlineBuilder
 from vault_tools.source import SourceText, decode
@@ -46,15 +47,20 @@ def parse_note(text: str, path: str = "note.md") -> Note:
     return parse_source(decode(text.encode("utf-8", "surrogatepass")), path)
 
 
-def parse_source(source: SourceText, path: str) -> Note:
+def parse_source(source: SourceText, path: str, fast: bool = True) -> Note:
+    """`fast=False` sends the whole body through markdown-it-py (the reference route)."""
     lines = source.text.split("\n")
     problems = list(source.problems)
     matter, body_start = _read_frontmatter(lines, problems)
     body_lines = [""] * body_start + lines[body_start:]
     body_lines, found_comments = comments.extract(body_lines)
     builder = OutlineBuilder(total_lines=len(lines))
-    tokens = markdown_parser().block.parse("\n".join(body_lines), markdown_parser(), {}, [])
-    _walk(tokens or [], body_lines, builder)
+    chunks = blocks.iter_chunks(body_lines) if fast else iter([(0, len(body_lines), False)])
+    for start, end, plain in _merge_complex(chunks):
+        if plain:
+            _plain_chunk(body_lines, start, end, builder)
+        else:
+            _markdown_it_chunk(body_lines, start, end, builder)
     outline = builder.finish()
     data = matter.data if matter else {}
     return Note(
@@ -120,7 +126,56 @@ def _merge_tags(*groups: list[str]) -> tuple[str, ...]:
     return tuple(merged)
 
 
-def _walk(tokens: list[Token], lines: list[str], builder: OutlineBuilder) -> None:
+def _merge_complex(chunks: Iterator[tuple[int, int, bool]]) -> Iterator[tuple[int, int, bool]]:
+    """Neighbouring chunks for markdown-it go in one call: fewer parser set-ups."""
+    pending: tuple[int, int] | None = None
+    for start, end, plain in chunks:
+        if not plain:
+            pending = (pending[0], end) if pending else (start, end)
+            continue
+        if pending:
+            yield pending[0], pending[1], False
+            pending = None
+        yield start, end, plain
+    if pending:
+        yield pending[0], pending[1], False
+
+
+def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineBuilder) -> None:
+    md = markdown_parser()
+    tokens = md.block.parse("\n".join(lines[start:end]), md, {}, [])
+    _walk(tokens or [], lines, start, builder)
+
+
+def _plain_chunk(lines: list[str], start: int, end: int, builder: OutlineBuilder) -> None:
+    """ATX headings and paragraphs only (blocks.is_plain_line vouched for every line)."""
+    paragraph: int | None = None
+    for index in range(start, end):
+        line = lines[index]
+        heading = blocks.atx_heading(line) if line.startswith("#") else None
+        if heading is None and line.strip(" \t"):
+            if paragraph is None:
+                paragraph = index
+            continue
+        if paragraph is not None:
+            _plain_paragraph(lines, paragraph, index, builder)
+            paragraph = None
+        if heading is not None:
+            level, text, col = heading
+            builder.heading(level, Fragment(text, index + 1, (col,)))
+    if paragraph is not None:
+        _plain_paragraph(lines, paragraph, end, builder)
+
+
+def _plain_paragraph(lines: list[str], start: int, end: int, builder: OutlineBuilder) -> None:
+    content = blocks.md_trim("\n".join(lines[start:end]))
+    cols = tuple(_column_of(lines[start + row], piece)
+                 for row, piece in enumerate(content.split("\n")))
+    builder.paragraph(Fragment(content, start + 1, cols))
+
+
+def _walk(tokens: list[Token], lines: list[str], offset: int, builder: OutlineBuilder) -> None:
+    """Feed markdown-it's tokens to the builder; token maps count from line `offset`."""
     index = 0
     count = len(tokens)
     while index < count:
@@ -128,19 +183,21 @@ def _walk(tokens: list[Token], lines: list[str], builder: OutlineBuilder) -> Non
         kind = token.type
         if kind == "heading_open":
             inline = tokens[index + 1]
-            builder.heading(int(token.tag[1]), _heading_fragment(inline, lines, token.markup))
+            builder.heading(int(token.tag[1]),
+                            _heading_fragment(inline, lines, offset, token.markup))
             index += 3
             continue
         if kind == "inline" and token.map is not None:
-            builder.paragraph(_fragment(token, lines))
+            builder.paragraph(_fragment(token, lines, offset))
         elif kind == "list_item_open" and token.map is not None:
-            builder.open_item(token.map[0] + 1, _marker_col(lines[token.map[0]]), _marker(token))
+            first = offset + token.map[0]
+            builder.open_item(first + 1, _marker_col(lines[first]), _marker(token))
         elif kind == "list_item_close":
             builder.close_item()
         elif kind == "blockquote_open" and token.map is not None:
-            _maybe_callout(tokens, index, builder)
+            _maybe_callout(tokens, index, offset, builder)
         elif kind == "table_open" and token.map is not None:
-            _table(token.map, lines, builder)
+            _table(offset + token.map[0], offset + token.map[1], lines, builder)
             index = _skip_to(tokens, index, "table_close")
         elif kind in _CONTENT_BLOCKS:
             builder.content()
@@ -166,10 +223,10 @@ def _skip_to(tokens: list[Token], index: int, kind: str) -> int:
     return index
 
 
-def _fragment(token: Token, lines: list[str]) -> Fragment:
+def _fragment(token: Token, lines: list[str], offset: int) -> Fragment:
     """The inline token's text with the file column where each of its lines starts."""
     assert token.map is not None
-    first = token.map[0]
+    first = offset + token.map[0]
     content = token.content
     cols: list[int] = []
     for row, piece in enumerate(content.split("\n")):
@@ -188,18 +245,20 @@ def _column_of(source: str, piece: str) -> int:
     return found + 1 if found >= 0 else 1
 
 
-def _heading_fragment(inline: Token, lines: list[str], markup: str) -> Fragment:
+def _heading_fragment(inline: Token, lines: list[str], offset: int, markup: str) -> Fragment:
     assert inline.map is not None
+    first = offset + inline.map[0]
     if markup.startswith("#"):
-        source = lines[inline.map[0]]
+        source = lines[first]
         start = source.find("#") + len(markup)
         found = source.find(inline.content, start) if inline.content else -1
         col = found + 1 if found >= 0 else start + 1
-        return Fragment(inline.content, inline.map[0] + 1, (col,))
-    return _fragment(inline, lines)  # setext heading: text lines above the underline
+        return Fragment(inline.content, first + 1, (col,))
+    return _fragment(inline, lines, offset)  # setext heading: text lines above the underline
 
 
-def _maybe_callout(tokens: list[Token], index: int, builder: OutlineBuilder) -> None:
+def _maybe_callout(tokens: list[Token], index: int, offset: int, builder: OutlineBuilder
+                   ) -> None:
     builder.content()
     following = tokens[index + 1 : index + 3]
     if len(following) < 2 or following[0].type != "paragraph_open":
@@ -207,14 +266,14 @@ def _maybe_callout(tokens: list[Token], index: int, builder: OutlineBuilder) -> 
     first_line = following[1].content.split("\n", 1)[0]
     found = callouts.parse_callout(first_line)
     if found is not None and tokens[index].map is not None:
-        builder.callout(*found, line=tokens[index].map[0] + 1)  # type: ignore[index]
+        builder.callout(*found, line=offset + tokens[index].map[0] + 1)  # type: ignore[index]
 
 
-def _table(span: list[int], lines: list[str], builder: OutlineBuilder) -> None:
+def _table(first: int, end: int, lines: list[str], builder: OutlineBuilder) -> None:
     """Table rows are scanned whole: cell borders mean nothing to links, tags or highlights."""
     builder.content()
-    for row in range(span[0], span[1]):
-        if row == span[0] + 1:
+    for row in range(first, end):
+        if row == first + 1:
             continue  # the |---|---| delimiter row
         text = lines[row]
         start = len(text) - len(text.lstrip())

@@ -1,4 +1,8 @@
-"""`vault-tools export`: discover -> read -> parse -> exporter, streaming to stdout or a file."""
+"""`vault-tools export`: discover -> read -> parse -> exporter, streaming to stdout or a file.
+
+Notes are parsed and rendered in worker processes (`--jobs`) and written in discovery order,
+so the output is the same bytes whatever the number of jobs.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
-
-import click
 
 from vault_tools.commands.output import open_output
 from vault_tools.discover import DiscoveryError, NotePath, iter_note_paths
 from vault_tools.errors import UsageError
-from vault_tools.export import EXPORTERS
+from vault_tools.export import EXPORTERS, write_rendered
 from vault_tools.model import Note
 from vault_tools.notes import load
+from vault_tools.parallel import default_jobs, ordered_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,7 @@ class ExportSettings:
     output: Path | None = None
     tags: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    jobs: int = 0  # 0: one per core
 
 
 def has_tag(note: Note, wanted: Sequence[str]) -> bool:
@@ -35,15 +38,27 @@ def has_tag(note: Note, wanted: Sequence[str]) -> bool:
     return any(name == want or name.startswith(want + "/") for want in wanted for name in names)
 
 
-def _notes(locations: list[NotePath], settings: ExportSettings, report: TextIO) -> Iterator[Note]:
-    wanted = [tag.casefold().lstrip("#") for tag in settings.tags]
-    for location in locations:
-        note = load(location).note
-        for problem in note.errors:
-            report.write(f"{note.path}:{problem.line}:{problem.col}: {problem.code} "
-                         f"{problem.message}\n")
-        if has_tag(note, wanted):
-            yield note
+@dataclass(frozen=True, slots=True)
+class _Job:
+    format: str
+    wanted: tuple[str, ...]
+
+
+_job = _Job("json", ())
+
+
+def _start_worker(job: _Job) -> None:
+    global _job
+    _job = job
+
+
+def render_one(location: NotePath) -> tuple[str | None, list[str]]:
+    """(rendered note or None when filtered out, its problems as report lines)."""
+    note = load(location).note
+    problems = [f"{note.path}:{p.line}:{p.col}: {p.code} {p.message}" for p in note.errors]
+    if not has_tag(note, _job.wanted):
+        return None, problems
+    return EXPORTERS[_job.format].render(note), problems
 
 
 def execute(settings: ExportSettings) -> int:
@@ -51,9 +66,17 @@ def execute(settings: ExportSettings) -> int:
         locations = list(iter_note_paths(settings.paths, settings.exclude))
     except DiscoveryError as exc:
         raise UsageError(str(exc)) from exc
-    exporter = EXPORTERS[settings.format]
+    job = _Job(settings.format, tuple(tag.casefold().lstrip("#") for tag in settings.tags))
+    results = ordered_map(render_one, locations, settings.jobs or default_jobs(),
+                          _start_worker, (job,))
+
+    def rendered() -> Iterator[str]:
+        for text, problems in results:
+            for line in problems:
+                sys.stderr.write(line + "\n")
+            if text is not None:
+                yield text
+
     with open_output(settings.output) as out:
-        exporter(_notes(locations, settings, sys.stderr), out)
-    if settings.output is not None and not settings.output.exists():
-        click.echo(f"vault-tools: nothing written to {settings.output}", err=True)
+        write_rendered(rendered(), EXPORTERS[settings.format], out)
     return 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from markdown_it.common import utils as _md_utils
 
@@ -24,8 +25,13 @@ from markdown_it.common import utils as _md_utils
 md_trim: Callable[[str], str] = getattr(_md_utils, "mdTrim", str.strip)
 
 _ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
-_SETEXT_EQUALS = re.compile(r"=+[ \t]*$")
-_ORDERED = re.compile(r"\d{1,9}[.)]")
+# Lines that some block rule other than `heading` and `paragraph` may claim, by first character:
+# list markers, thematic breaks and setext underlines, fences, `$$` math, table delimiter rows,
+# ordered list markers. Anything else starting with these characters is plain text.
+_BULLET = re.compile(r"[-*+](?:[ \t]|$)")
+_BREAK_OR_UNDERLINE = re.compile(r"(?:([-*_])(?:[ \t]*\1){2,}|-+|=+)[ \t]*$")
+_ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
+_DELIMITER_ROW = re.compile(r"[|:\- \t]+$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MATH_OPEN = re.compile(r"^ {0,3}\$\$")
 # HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker.
@@ -33,23 +39,31 @@ _HTML_OPEN = re.compile(r"^ {0,3}<(script|pre|style|textarea|!--|\?|![A-Za-z]|!\
                         re.IGNORECASE)
 _HTML_CLOSE = {"script": "</script>", "pre": "</pre>", "style": "</style>",
                "textarea": "</textarea>", "!--": "-->", "?": "?>", "![cdata[": "]]>"}
-# First characters that some block rule may claim (lists, quotes, code, tables, HTML, math,
-# setext underlines, thematic breaks, reference and footnote definitions).
-_UNSAFE_START = frozenset(" \t>-+*_=|<$~`:[0123456789")
+_ALWAYS_UNSAFE = frozenset(" \t><")  # indentation, block quotes, HTML blocks
+# A line starting with none of these is plain text: the common case, decided by one lookup.
+# ("" is an empty line: `line[:1]` of it.)
+_SPECIAL_START = frozenset([*" \t><-*+_=`~$|:[#0123456789", ""])
 
 
 def is_plain_line(line: str) -> bool:
     """True when no block rule but `heading` or `paragraph` can apply to this line."""
     first = line[0]
-    if first not in _UNSAFE_START:
-        return True
+    if first in _ALWAYS_UNSAFE:
+        return False
+    if first in "-*+_=":
+        return _BULLET.match(line) is None and _BREAK_OR_UNDERLINE.match(line) is None
+    if first in "`~":
+        return not line.startswith(first * 3)
+    if first == "$":
+        return not line.startswith("$$")
+    if first in "|:":
+        return _DELIMITER_ROW.match(line) is None
     if first == "[":
-        return line.startswith("[[")  # a reference label cannot contain `[`
-    if first == "=":
-        return _SETEXT_EQUALS.match(line) is None
+        # Reference and footnote definitions need `]:`; task boxes and wikilinks never do.
+        return "]:" not in line
     if first.isdigit():
         return _ORDERED.match(line) is None
-    return False
+    return True
 
 
 def _closer(line: str) -> str | None:
@@ -77,31 +91,30 @@ def _closes(line: str, closer: str) -> bool:
     return closer in line.lower()
 
 
-def iter_chunks(lines: list[str]) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, plain) line ranges covering `lines`; `plain` chunks take the fast path."""
+def iter_chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """Line ranges covering `lines`, cut only where CommonMark's block state is clean."""
     start = 0
-    plain = True
     previous_blank = False
     closer: str | None = None
+    special = _SPECIAL_START
     for index, line in enumerate(lines):
         if closer is not None:
             if _closes(line, closer):
                 closer = None
             previous_blank = False
             continue
-        if not line.strip(" \t"):  # markdown-it's notion of an empty line
+        first = line[:1]
+        if first in special and not line.strip(" \t"):  # markdown-it's "empty line"
             previous_blank = True
             continue
-        if previous_blank and line[0] not in " \t" and index > start:
-            yield start, index, plain
-            start, plain = index, True
+        if previous_blank and first not in " \t" and index > start:
+            yield start, index
+            start = index
         previous_blank = False
-        if plain and not is_plain_line(line):
-            plain = False
-        if not plain:
+        if first in special and not is_plain_line(line):
             closer = _closer(line)
     if start < len(lines):
-        yield start, len(lines), plain
+        yield start, len(lines)
 
 
 def atx_heading(line: str) -> tuple[int, str, int] | None:
@@ -122,3 +135,184 @@ def atx_heading(line: str) -> tuple[int, str, int] | None:
     text = md_trim(line[begin:end])
     found = line.find(text, begin) if text else -1
     return level, text, (found + 1 if found >= 0 else begin + 1)
+
+
+# A list item on one line: indentation (spaces), marker, 1-4 spaces, text. Five or more spaces
+# after the marker make indented code, which the fast path leaves to markdown-it.
+_ITEM = re.compile(r"( *)([-*+]|\d{1,9}[.)])( {1,4})(?! )(\S.*)$")
+MAX_FAST_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    index: int
+    level: int
+    text: str
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    skip: int = 0  # offset of the text in the first line (a list item's marker precedes it)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItem:
+    index: int
+    col: int
+    marker: str
+    text_start: int  # offset of the item's text in its line
+
+
+@dataclass(frozen=True, slots=True)
+class CloseItem:
+    pass
+
+
+CLOSE_ITEM = CloseItem()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block with no text we extract (code, thematic break, HTML comment)."""
+
+    start: int
+    end: int
+
+
+Event = Heading | Paragraph | OpenItem | CloseItem | Block
+
+
+def _list_item(line: str) -> tuple[int, str, int] | None:
+    """(indent, marker, text offset) of a one-line list item the fast path can take."""
+    match = _ITEM.match(line)
+    if match is None:
+        return None
+    text = match.group(4)
+    if not is_plain_line(text) or (text[0] == "#" and _ATX.match(text)):
+        return None
+    marker = match.group(2)
+    return len(match.group(1)), marker if marker in "-*+" else marker[-1], match.start(4)
+
+
+class _Bail(Exception):
+    """The chunk holds something the fast path does not take: markdown-it parses it."""
+
+
+class _Planner:
+    """Turns one chunk into events; each line kind has its own small method."""
+
+    def __init__(self, lines: list[str], end: int) -> None:
+        self.lines = lines
+        self.end = end
+        self.events: list[Event] = []
+        self.paragraph: int | None = None  # first line of the open top-level paragraph
+        self.open_items: list[int] = []  # text column of each open list item, outermost first
+
+    def close_paragraph(self, index: int) -> None:
+        if self.paragraph is not None:
+            self.events.append(Paragraph(self.paragraph, index))
+            self.paragraph = None
+
+    def close_blocks(self, index: int) -> None:
+        if self.paragraph is not None:
+            self.close_paragraph(index)
+        if self.open_items:
+            self.events.extend([CLOSE_ITEM] * len(self.open_items))
+            self.open_items.clear()
+
+    def plain(self, index: int) -> int:
+        if self.open_items:
+            raise _Bail  # lazy continuation of the item's paragraph
+        if self.paragraph is None:
+            self.paragraph = index
+        return index + 1
+
+    def line(self, index: int) -> int:
+        """Handle the line at `index`; returns the index of the next line to look at."""
+        line = self.lines[index]
+        if line[:1] not in _SPECIAL_START:
+            return self.plain(index)
+        if not line.strip(" \t"):
+            if self.open_items and index + 1 < self.end and self.lines[index + 1].strip(" \t"):
+                raise _Bail  # a blank line inside a list: loose items
+            self.close_paragraph(index)
+            return index + 1
+        heading = atx_heading(line) if line[0] == "#" else None
+        if heading is not None:
+            self.close_blocks(index)
+            self.events.append(Heading(index, *heading))
+            return index + 1
+        item = _list_item(line)
+        if item is not None:
+            self.list_item(index, *item)
+            return index + 1
+        if is_plain_line(line):
+            return self.plain(index)
+        return self.other_block(index, line)
+
+    def list_item(self, index: int, indent: int, marker: str, text_start: int) -> None:
+        innermost = self.open_items[-1] if self.open_items else None
+        if marker in ".)" and (self.paragraph is not None
+                               or (innermost is not None and indent >= innermost)):
+            raise _Bail  # an ordered list interrupts a paragraph only from 1
+        self.close_paragraph(index)
+        while self.open_items and indent < self.open_items[-1]:
+            self.open_items.pop()
+            self.events.append(CLOSE_ITEM)
+        parent = self.open_items[-1] if self.open_items else 0
+        if indent - parent > 3 or len(self.open_items) >= MAX_FAST_DEPTH:
+            raise _Bail  # indented code or a continuation line, or deep nesting
+        self.open_items.append(text_start)
+        self.events.append(OpenItem(index, indent + 1, marker, text_start))
+        self.events.append(Paragraph(index, index + 1, text_start))
+
+    def other_block(self, index: int, line: str) -> int:
+        """Thematic breaks, fenced code and one-line HTML comments in column 1."""
+        end = index + 1
+        if _THEMATIC_BREAK.match(line):
+            if line[0] == "-" and self.paragraph is not None:
+                raise _Bail  # a setext underline, not a break
+        elif line.startswith("<!--"):
+            end = self._html_comment_end(index)
+        elif line[0] in "`~" and _FENCE_OPEN.match(line):
+            end = self._fence_end(index, line)
+        else:
+            raise _Bail
+        self.close_blocks(index)
+        self.events.append(Block(index, end))
+        return end
+
+    def _html_comment_end(self, index: int) -> int:
+        for row in range(index, self.end):
+            if "-->" in self.lines[row]:
+                return row + 1
+        raise _Bail  # runs past the chunk: leave it to markdown-it
+
+    def _fence_end(self, index: int, line: str) -> int:
+        run = len(line) - len(line.lstrip(line[0]))
+        if line[0] == "`" and "`" in line[run:]:
+            raise _Bail  # not a fence: a code span in a paragraph
+        closer = line[0] * run
+        for row in range(index + 1, self.end):
+            if _closes(self.lines[row], closer):
+                return row + 1
+        return self.end  # unclosed: runs to the end (the chunk reaches the end of the body)
+
+
+_THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+def plan_chunk(lines: list[str], start: int, end: int) -> list[Event] | None:
+    """The block events of a chunk, or None when markdown-it must parse it."""
+    planner = _Planner(lines, end)
+    index = start
+    try:
+        while index < end:
+            index = planner.line(index)
+    except _Bail:
+        return None
+    planner.close_blocks(end)
+    return planner.events

@@ -55,12 +55,11 @@ def parse_source(source: SourceText, path: str, fast: bool = True) -> Note:
     body_lines = [""] * body_start + lines[body_start:]
     body_lines, found_comments = comments.extract(body_lines)
     builder = OutlineBuilder(total_lines=len(lines))
-    chunks = blocks.iter_chunks(body_lines) if fast else iter([(0, len(body_lines), False)])
-    for start, end, plain in _merge_complex(chunks):
-        if plain:
-            _plain_chunk(body_lines, start, end, builder)
-        else:
+    for start, end, events in _plan(body_lines, fast):
+        if events is None:
             _markdown_it_chunk(body_lines, start, end, builder)
+        else:
+            _replay(events, body_lines, builder)
     outline = builder.finish()
     data = matter.data if matter else {}
     return Note(
@@ -126,19 +125,27 @@ def _merge_tags(*groups: list[str]) -> tuple[str, ...]:
     return tuple(merged)
 
 
-def _merge_complex(chunks: Iterator[tuple[int, int, bool]]) -> Iterator[tuple[int, int, bool]]:
-    """Neighbouring chunks for markdown-it go in one call: fewer parser set-ups."""
+Planned = tuple[int, int, "list[blocks.Event] | None"]
+
+
+def _plan(lines: list[str], fast: bool) -> Iterator[Planned]:
+    """Chunks with their fast-path events, or None where markdown-it must parse; neighbouring
+    markdown-it chunks are merged into one call (fewer parser set-ups)."""
+    if not fast:
+        yield 0, len(lines), None
+        return
     pending: tuple[int, int] | None = None
-    for start, end, plain in chunks:
-        if not plain:
+    for start, end in blocks.iter_chunks(lines):
+        events = blocks.plan_chunk(lines, start, end)
+        if events is None:
             pending = (pending[0], end) if pending else (start, end)
             continue
         if pending:
-            yield pending[0], pending[1], False
+            yield pending[0], pending[1], None
             pending = None
-        yield start, end, plain
+        yield start, end, events
     if pending:
-        yield pending[0], pending[1], False
+        yield pending[0], pending[1], None
 
 
 def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineBuilder) -> None:
@@ -147,31 +154,27 @@ def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineB
     _walk(tokens or [], lines, start, builder)
 
 
-def _plain_chunk(lines: list[str], start: int, end: int, builder: OutlineBuilder) -> None:
-    """ATX headings and paragraphs only (blocks.is_plain_line vouched for every line)."""
-    paragraph: int | None = None
-    for index in range(start, end):
-        line = lines[index]
-        heading = blocks.atx_heading(line) if line.startswith("#") else None
-        if heading is None and line.strip(" \t"):
-            if paragraph is None:
-                paragraph = index
-            continue
-        if paragraph is not None:
-            _plain_paragraph(lines, paragraph, index, builder)
-            paragraph = None
-        if heading is not None:
-            level, text, col = heading
-            builder.heading(level, Fragment(text, index + 1, (col,)))
-    if paragraph is not None:
-        _plain_paragraph(lines, paragraph, end, builder)
+def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilder) -> None:
+    """Feed the fast path's events to the builder exactly as _walk feeds markdown-it's."""
+    for event in events:
+        if isinstance(event, blocks.Paragraph):
+            builder.paragraph(_plain_paragraph(lines, event))
+        elif isinstance(event, blocks.Heading):
+            builder.heading(event.level, Fragment(event.text, event.index + 1, (event.col,)))
+        elif isinstance(event, blocks.OpenItem):
+            builder.open_item(event.index + 1, event.col, event.marker)
+        elif isinstance(event, blocks.Block):
+            builder.content()
+        else:
+            builder.close_item()
 
 
-def _plain_paragraph(lines: list[str], start: int, end: int, builder: OutlineBuilder) -> None:
-    content = blocks.md_trim("\n".join(lines[start:end]))
-    cols = tuple(_column_of(lines[start + row], piece)
+def _plain_paragraph(lines: list[str], event: blocks.Paragraph) -> Fragment:
+    text = "\n".join(lines[event.start : event.end])
+    content = blocks.md_trim(text[event.skip :])
+    cols = tuple(_column_of(lines[event.start + row], piece)
                  for row, piece in enumerate(content.split("\n")))
-    builder.paragraph(Fragment(content, start + 1, cols))
+    return Fragment(content, event.start + 1, cols)
 
 
 def _walk(tokens: list[Token], lines: list[str], offset: int, builder: OutlineBuilder) -> None:

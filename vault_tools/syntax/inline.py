@@ -13,8 +13,8 @@ from vault_tools.model import BlockId, Link, Tag
 from vault_tools.syntax import blockids, highlights, links, spans, tags
 
 # A block holding none of these characters cannot hold anything we extract; most prose lines
-# are skipped by this test alone.
-_TRIGGERS = frozenset("[=#<:^")
+# are skipped by this test alone (bare URLs are caught by "://" below, not by every colon).
+_TRIGGERS = frozenset("[=#<^")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ class Inline:
 def scan(fragment: Fragment) -> Inline:
     result = Inline()
     text = fragment.text
-    if _TRIGGERS.isdisjoint(text):
+    if _TRIGGERS.isdisjoint(text) and "://" not in text:
         return result
     masked = spans.mask(text)
     masked = _take_links(fragment, masked, result)
@@ -57,12 +57,20 @@ def scan(fragment: Fragment) -> Inline:
     return result
 
 
+# Each finder runs only when its syntax can be present, in precedence order.
+_LINK_FINDERS = (
+    (("[[",), links.find_wikilinks),
+    (("](",), links.find_markdown_links),
+    (("://", "<"), links.find_urls),
+)
+
+
 def _take_links(fragment: Fragment, masked: str, result: Inline) -> str:
     """Find links in precedence order, masking each kind before the next looks."""
-    if "[" not in masked and ":" not in masked and "<" not in masked:
-        return masked
     found: list[links.RawLink] = []
-    for finder in (links.find_wikilinks, links.find_markdown_links, links.find_urls):
+    for trigger, finder in _LINK_FINDERS:
+        if not any(mark in masked for mark in trigger):
+            continue
         batch = finder(masked, fragment.text)
         if batch:
             found.extend(batch)

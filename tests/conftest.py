@@ -13,6 +13,9 @@ from click.testing import CliRunner, Result
 
 from vault_tools.cli import cli
 
+# Adds --update-golden (deliberate regeneration of tests/golden/; see golden_util's docstring).
+pytest_plugins = ("golden_util",)
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_VAULT = ROOT / "sample_vault"
 SHARED = Path(os.environ.get("VAULT_TOOLS_SHARED", ROOT.parent / "shared"))

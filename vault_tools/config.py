@@ -8,6 +8,7 @@ nearest folder that has either wins over folders further up.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -68,10 +69,16 @@ def find_config_file(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
             return own, _read_toml(own)
         project = candidate / PYPROJECT
         if project.is_file():
-            table = _read_toml(project).get("tool", {}).get("vault-tools")
+            table = _tool_table(_read_toml(project))
             if table is not None:
                 return project, table
     return None
+
+
+def _tool_table(data: Mapping[str, Any]) -> Any:
+    """`[tool.vault-tools]`, or None; a pyproject.toml whose `tool` is not a table has none."""
+    tool = data.get("tool")
+    return tool.get("vault-tools") if isinstance(tool, dict) else None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -79,8 +86,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             data: dict[str, Any] = tomllib.load(handle)
             return data
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read configuration: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:  # tomllib decodes the bytes itself and lets this through
+        raise UsageError(f"{path}: invalid TOML: not UTF-8 (byte offset {exc.start})") from exc
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"{path}: cannot read configuration: {reason}") from exc
 
 
 def validate(raw: Mapping[str, Any], source: Path) -> None:
@@ -90,26 +102,71 @@ def validate(raw: Mapping[str, Any], source: Path) -> None:
     validator = Draft202012Validator(load_packaged_schema("config.schema.json"))
     errors = sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        raise UsageError(f"{source}: {describe_config_error(errors[0])}")
+        raise UsageError(f"{source}: {describe_config_error(errors[0], source)}")
 
 
-def describe_config_error(error: Any) -> str:
-    where = ".".join(str(part) for part in error.absolute_path)
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# JSON Schema type -> what a TOML user calls it, and Python type of a parsed value -> same.
+_TOML_TYPES = {"array": "an array", "object": "a table", "string": "a string",
+               "integer": "an integer", "number": "a number", "boolean": "a boolean"}
+_VALUE_TYPES = {"str": "a string", "int": "an integer", "float": "a float", "bool": "a boolean",
+                "list": "an array", "tuple": "an array", "dict": "a table",
+                "datetime": "a date-time", "date": "a date", "time": "a time"}
+
+
+def key_path(source: Path | None, parts: Sequence[str | int]) -> str:
+    """`per-file-ignores."notes/*"[0]`: a key as it is written in the file (dotted, TOML style)."""
+    text = "tool.vault-tools" if source is not None and source.name == PYPROJECT else ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            name = part if _BARE_KEY.fullmatch(part) else json.dumps(part)
+            text += f".{name}" if text else name
+    return text
+
+
+def toml_type(value: Any) -> str:
+    """A parsed value's type as TOML names it: "a string", "an array", "a table"."""
+    name = type(value).__name__
+    return _VALUE_TYPES.get(name, name)
+
+
+def toml_value(value: Any) -> str:
+    """A value as it would be written in TOML (strings in double quotes)."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):  # dates and times
+        return str(value)
+
+
+def describe_config_error(error: Any, source: Path | None = None) -> str:
+    """One line for the first schema violation, in the file's own terms (TOML keys and types)."""
+    parts = list(error.absolute_path)
+    where = key_path(source, parts) or "top level"
     if error.validator == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(known))
-        key = f"{where}.{extra[0]}" if where else extra[0]
         hint = f" (known keys: {', '.join(known)})" if known else ""
-        return f"unknown key '{key}'{hint}"
-    if error.validator == "pattern" and where:
-        return f"key '{where}': {error.instance!r} is not a rule code or prefix (e.g. HD, HD001)"
+        return f"unknown key '{key_path(source, [*parts, extra[0]])}'{hint}"
+    if error.validator == "pattern" and "propertyNames" in error.relative_schema_path:
+        return (f"key '{key_path(source, [*parts, error.instance])}': not a rule code "
+                "(expected a code such as HD001, in upper case)")
+    if error.validator == "pattern":
+        return (f"key '{where}': {toml_value(error.instance)} is not a rule code or prefix "
+                "(expected e.g. HD, HD001 or ALL, in upper case)")
     if error.validator == "enum":
-        choices = ", ".join(map(str, error.validator_value))
-        return f"key '{where}': {error.instance!r} is not one of {choices}"
+        choices = ", ".join(map(toml_value, error.validator_value))
+        return f"key '{where}': expected one of {choices}, got {toml_value(error.instance)}"
     if error.validator == "type":
-        return f"key '{where or 'top level'}': expected {error.validator_value}, " \
-               f"got {type(error.instance).__name__}"
-    return f"key '{where or 'top level'}': {error.message}"
+        expected = _TOML_TYPES.get(str(error.validator_value), str(error.validator_value))
+        return f"key '{where}': expected {expected}, got {toml_type(error.instance)}"
+    if error.validator == "anyOf" and all("required" in s for s in error.validator_value):
+        keys = " or ".join(f"'{key}'" for s in error.validator_value for key in s["required"])
+        return f"key '{where}': needs a {keys} key"
+    if error.validator == "minLength":
+        return f"key '{where}': expected a non-empty string"
+    return f"key '{where}': {error.message}"
 
 
 def from_mapping(raw: Mapping[str, Any], source: Path) -> Config:
@@ -144,7 +201,8 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
             raise UsageError(f"{explicit}: configuration file not found")
         raw: Mapping[str, Any] = _read_toml(explicit)
         if explicit.name == PYPROJECT:
-            raw = raw.get("tool", {}).get("vault-tools", {})
+            table = _tool_table(raw)
+            raw = {} if table is None else table
         found: tuple[Path, Mapping[str, Any]] | None = (explicit, raw)
     else:
         found = find_config_file(start)

@@ -38,9 +38,11 @@ def _codes(text: str) -> tuple[str, ...]:
 
 def iter_directives(note: Note) -> Iterable[Directive]:
     value = note.frontmatter_data.get(FRONTMATTER_KEY)
-    if value:
-        items = value if isinstance(value, list) else [value]
-        codes = tuple(str(item).strip().upper() for item in items if str(item).strip())
+    items = value if isinstance(value, list) else [] if value is None or value is False else [value]
+    # "WS001, HD001" as one string means two codes, as in a comment; an empty list disables
+    # nothing (only `ALL` disables every rule from frontmatter).
+    codes = tuple(code for item in items for code in _codes(str(item)))
+    if codes:
         line = next((key.line for key in note.frontmatter.keys if key.name == FRONTMATTER_KEY),
                     1) if note.frontmatter else 1
         yield Directive("file", codes, line, 1, line)

@@ -10,8 +10,21 @@ from pathlib import Path
 from vault_tools import __version__
 from vault_tools.commands.output import open_output
 from vault_tools.config import Config, load_config, with_overrides
-from vault_tools.discover import DiscoveryError, NotePath, find_vault_root, iter_note_paths
-from vault_tools.engine import build_plan, lint_note
+from vault_tools.discover import (
+    DiscoveryError,
+    NotePath,
+    find_vault_root,
+    is_excluded,
+    iter_note_paths,
+)
+from vault_tools.engine import (
+    build_plan,
+    check_codes,
+    check_config,
+    display_path,
+    lint_note,
+    relative_to_root,
+)
 from vault_tools.errors import UsageError
 from vault_tools.findings import Finding, LintResult, Severity
 from vault_tools.notes import load
@@ -43,16 +56,28 @@ def config_start(paths: tuple[str, ...]) -> Path:
 
 
 def build_config(settings: LintSettings) -> Config:
+    """The file's settings, each checked and named after the file, then the command line's."""
     config = load_config(config_start(settings.paths), settings.config)
+    check_config(config)
+    for option, codes in (("--select", settings.select),
+                          ("--extend-select", settings.extend_select),
+                          ("--ignore", settings.ignore)):
+        check_codes(codes or (), f"option {option}")
     return with_overrides(config, select=settings.select, extend_select=settings.extend_select,
                           ignore=settings.ignore, fail_on=settings.fail_on)
 
 
 def discover(settings: LintSettings, config: Config) -> list[NotePath]:
+    # The config's globs start at its own folder, wherever the walk starts (a sub-folder, or the
+    # files pre-commit passes), so they are matched after discovery, not during it.
     try:
-        return list(iter_note_paths(settings.paths, (*config.exclude, *settings.exclude)))
+        found = list(iter_note_paths(settings.paths, settings.exclude))
     except DiscoveryError as exc:
         raise UsageError(str(exc)) from exc
+    if not config.exclude:
+        return found
+    return [location for location in found
+            if not is_excluded(relative_to_root(location, config.root), config.exclude)]
 
 
 def iter_findings(locations: list[NotePath], config: Config) -> Iterator[list[Finding]]:
@@ -71,7 +96,8 @@ def execute(settings: LintSettings) -> int:
     config = build_config(settings)
     locations = discover(settings, config)
     findings = [finding for batch in iter_findings(locations, config) for finding in batch]
-    paths = tuple(location.rel for location in locations)
+    # The same display paths as the findings', so reporters can match notes and findings.
+    paths = tuple(display_path(location) for location in locations)
     result = LintResult(tuple(sorted(findings)), paths, config.fail_on)
     options = ReportOptions(color=settings.color and settings.output is None,
                             statistics=settings.statistics, version=__version__)

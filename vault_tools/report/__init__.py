@@ -10,7 +10,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from vault_tools.report.base import Reporter, ReportOptions
+from vault_tools.report.gitlab import write_gitlab
+from vault_tools.report.junit import write_junit
 from vault_tools.report.machine import write_github, write_json
+from vault_tools.report.sarif import write_sarif
 from vault_tools.report.text import write_concise, write_text
 
 REPORTERS: Mapping[str, Reporter] = MappingProxyType({
@@ -18,6 +21,9 @@ REPORTERS: Mapping[str, Reporter] = MappingProxyType({
     "concise": write_concise,
     "json": write_json,
     "github": write_github,
+    "sarif": write_sarif,
+    "junit": write_junit,
+    "gitlab": write_gitlab,
 })
 
 __all__ = ["REPORTERS", "ReportOptions", "Reporter"]

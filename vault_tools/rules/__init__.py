@@ -13,16 +13,45 @@ from types import MappingProxyType, ModuleType
 
 from vault_tools.rules.base import NoteContext, Rule
 
-from vault_tools.rules import ws001_trailing_whitespace  # WS
-from vault_tools.rules import hd001_heading_increment  # HD
-from vault_tools.rules import vt001_not_utf8, vt004_unknown_suppression  # VT
+from vault_tools.rules import (  # WS
+    ws001_trailing_whitespace, ws002_missing_final_newline, ws003_multiple_blank_lines,
+)
+from vault_tools.rules import (  # HD
+    hd001_heading_increment, hd002_duplicate_heading, hd003_empty_heading, hd004_empty_section,
+)
+from vault_tools.rules import ls001_mixed_bullet_markers, ls002_list_indentation  # LS
+from vault_tools.rules import (  # IN
+    in001_unclosed_highlight, in002_empty_highlight, in003_unclosed_comment, in004_unclosed_link,
+    in005_numeric_tag,
+)
+from vault_tools.rules import (  # VT
+    vt001_not_utf8, vt002_unreadable, vt003_nul_bytes, vt004_unknown_suppression,
+)
+from vault_tools.rules import (  # FM
+    fm001_invalid_yaml, fm002_not_a_mapping, fm003_duplicate_key, fm004_malformed_tags,
+    fm005_deprecated_key, fm006_ambiguous_value, fm007_misplaced_frontmatter,
+    fm008_frontmatter_too_large,
+)
 
-FM_RULES: tuple[ModuleType, ...] = ()
-HD_RULES: tuple[ModuleType, ...] = (hd001_heading_increment,)
-LS_RULES: tuple[ModuleType, ...] = ()
-IN_RULES: tuple[ModuleType, ...] = ()
-WS_RULES: tuple[ModuleType, ...] = (ws001_trailing_whitespace,)
-VT_RULES: tuple[ModuleType, ...] = (vt001_not_utf8, vt004_unknown_suppression)
+FM_RULES: tuple[ModuleType, ...] = (
+    fm001_invalid_yaml, fm002_not_a_mapping, fm003_duplicate_key, fm004_malformed_tags,
+    fm005_deprecated_key, fm006_ambiguous_value, fm007_misplaced_frontmatter,
+    fm008_frontmatter_too_large,
+)
+HD_RULES: tuple[ModuleType, ...] = (
+    hd001_heading_increment, hd002_duplicate_heading, hd003_empty_heading, hd004_empty_section,
+)
+LS_RULES: tuple[ModuleType, ...] = (ls001_mixed_bullet_markers, ls002_list_indentation)
+IN_RULES: tuple[ModuleType, ...] = (
+    in001_unclosed_highlight, in002_empty_highlight, in003_unclosed_comment, in004_unclosed_link,
+    in005_numeric_tag,
+)
+WS_RULES: tuple[ModuleType, ...] = (
+    ws001_trailing_whitespace, ws002_missing_final_newline, ws003_multiple_blank_lines,
+)
+VT_RULES: tuple[ModuleType, ...] = (
+    vt001_not_utf8, vt002_unreadable, vt003_nul_bytes, vt004_unknown_suppression,
+)
 
 
 def build_registry(modules: Iterable[ModuleType]) -> Mapping[str, Rule]:

@@ -1,0 +1,77 @@
+"""More blank lines in a row than allowed.
+
+One blank line separates blocks; more change nothing in reading view but spread the note out in
+the editor and in diffs. Blank lines inside code, math and HTML blocks and in the frontmatter
+are content and are left alone.
+
+Options: `max-blank-lines` (default 1), the longest run of blank lines allowed.
+
+Fixable (safe): the extra blank lines are removed.
+
+Passes:
+
+    Quota-driven.
+
+    Ask Lan.
+
+Fails:
+
+    Quota-driven.
+
+
+    Ask Lan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vault_tools import frontmatter_yaml
+from vault_tools.findings import Edit, Fix, Severity, Violation
+from vault_tools.rules.base import NoteContext, Options
+from vault_tools.rules.blocks import verbatim_lines
+
+CODE = "WS003"
+NAME = "multiple-blank-lines"
+SEVERITY = Severity.WARNING
+FIXABLE = "safe"
+OPTIONS = {"max-blank-lines": 1}
+
+
+def _blank_runs(ctx: NoteContext, skip: frozenset[int]) -> Iterator[tuple[int, int]]:
+    """(first, last) 1-based lines of each run of blank lines after the frontmatter, lines in
+    `skip` (verbatim blocks) excepted."""
+    lines = ctx.lines
+    if ctx.source.text.endswith("\n"):
+        lines = lines[:-1]  # the "line" after the final newline is not a line
+    end = frontmatter_yaml.find_block(lines)
+    first_body = 1 if end is None else end + 2
+    start = 0
+    for number, line in enumerate(lines, start=1):
+        blank = not line.strip(" \t") and number >= first_body and number not in skip
+        if blank and not start:
+            start = number
+        elif not blank and start:
+            yield start, number - 1
+            start = 0
+    if start:
+        yield start, len(lines)
+
+
+def _removal(ctx: NoteContext, first: int, last: int) -> Edit:
+    """Delete lines first..last whole (with their newlines)."""
+    if last < len(ctx.lines):
+        return Edit(ctx.offset(first, 1), ctx.offset(last + 1, 1), "")
+    # The run ends the file with no final newline: take the newline before it instead.
+    return Edit(ctx.offset(first, 1) - 1, len(ctx.source.text), "")
+
+
+def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
+    allowed = max(0, int(options["max-blank-lines"]))
+    if all(last - first + 1 <= allowed for first, last in _blank_runs(ctx, frozenset())):
+        return  # nothing to report even counting code blocks: no need to find them
+    for first, last in _blank_runs(ctx, verbatim_lines(ctx)):
+        if last - first + 1 > allowed:
+            extra = first + allowed
+            yield Violation(extra, 1, f"{last - first + 1} blank lines (at most {allowed})",
+                            Fix((_removal(ctx, extra, last),)), last, 1)

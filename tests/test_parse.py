@@ -58,8 +58,6 @@ def test_highlight_line(text: str, link: Pos, tag: Pos, mark: Pos) -> None:
     assert [(h.text, h.line) for h in note.highlights] == [("h", mark[0])]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG syntax/inline.py: a highlight's col is that of its "
-                   "text, 2 past the opening `==` that note.schema.json names")
 @pytest.mark.parametrize(("text", "link", "tag", "mark"), POSITIONS)
 def test_highlight_col_is_the_opening_marker(text: str, link: Pos, tag: Pos, mark: Pos) -> None:
     assert [(h.line, h.col) for h in parse_note(text).highlights] == [mark]

@@ -91,10 +91,7 @@ URLS = [
     ("https://x.com/#frag", "https://x.com/#frag"),
     ("*https://example.com/a*", "https://example.com/a"),
     pytest.param("(see https://example.com/a)", "https://example.com/a", id="inside-parens-space"),
-    pytest.param(
-        "(https://example.com/a)", "https://example.com/a", id="right-after-paren",
-        marks=pytest.mark.xfail(strict=True, reason="BUG links.BARE_URL: a URL right after `(` "
-                                "is not found (GFM autolinks it and drops the unbalanced `)`)")),
+    pytest.param("(https://example.com/a)", "https://example.com/a", id="right-after-paren"),
 ]
 
 
@@ -256,9 +253,7 @@ INERT = [
     pytest.param(f"$$\n{HIDDEN}\n$$\n\n#after", ["after"], id="display-math-block"),
     pytest.param(f"<div>\n{HIDDEN}\n</div>\n\n#after", ["after"], id="html-block"),
     pytest.param(f"<!--\n{HIDDEN}\n-->\n\n#after", ["after"], id="html-comment-block"),
-    pytest.param(f"text <!-- {HIDDEN} --> #after", ["after"], id="html-comment-inline",
-                 marks=pytest.mark.xfail(strict=True, reason="BUG spans._mask_html: an inline "
-                                         "HTML comment holding a URL (`://`) is not masked")),
+    pytest.param(f"text <!-- {HIDDEN} --> #after", ["after"], id="html-comment-inline"),
     pytest.param(f"Text %%{HIDDEN}%% #after", ["after"], id="comment-inline"),
     pytest.param(f"a %%x%% #after %%{HIDDEN}%%", ["after"], id="comment-twice-on-a-line"),
     pytest.param(f"%%\n{HIDDEN}\n\n# Heading\n%%\n#after", ["after"], id="comment-multi-line"),
@@ -297,13 +292,8 @@ def test_percent_signs_in_code_open_no_comment(text: str) -> None:
     assert parse_note(text).tags == ("t1", "t2")
 
 
-# comments.extract blanks a comment with spaces; on a line that begins inside a comment, what
-# follows the closing `%%` is then indented by 4+ spaces and markdown-it reads it as code.
-BLANKED_INDENT = pytest.mark.xfail(strict=True, reason="BUG comments.extract: on a line that "
-                                   "begins inside a comment, the text after `%%` becomes code")
-
-
-@BLANKED_INDENT
+# On a line that begins inside a comment, what follows the closing `%%` must stay content
+# (blanking the comment with spaces would indent it into a code block).
 @pytest.mark.parametrize(("text", "expected"), [
     ("%%c%% #after [[Link]]", [("after", 1, 7)]),
     ("Text %%hidden\n[[no]]\nstill hidden%% #after", [("after", 3, 16)]),

@@ -71,8 +71,11 @@ def walk_vault(root: Path, exclude: Sequence[str] = ()) -> list[NotePath]:
     found: list[NotePath] = []
     seen_dirs: set[Path] = set()
     pending: list[tuple[Path, str]] = [(root, "")]
-    while pending:
-        folder, prefix = pending.pop()
+    # Folders reached through a symlink wait until every real folder has been walked, so a
+    # folder that is also linked from elsewhere keeps its own name, whatever the listing order.
+    linked: list[tuple[Path, str]] = []
+    while pending or linked:
+        folder, prefix = pending.pop() if pending else linked.pop(0)
         real = folder.resolve()
         if real in seen_dirs or not _inside(real, real_root):
             continue
@@ -83,8 +86,8 @@ def walk_vault(root: Path, exclude: Sequence[str] = ()) -> list[NotePath]:
                 continue
             if is_excluded(rel, exclude):
                 continue
-            if entry.is_dir():
-                pending.append((Path(entry.path), rel + "/"))
+            if _is_dir(entry):
+                (linked if entry.is_symlink() else pending).append((Path(entry.path), rel + "/"))
             elif entry.name.endswith(NOTE_SUFFIX) and _is_note_file(entry, real_root):
                 found.append(NotePath(root, rel))
     found.sort(key=lambda note: note.rel)
@@ -94,19 +97,26 @@ def walk_vault(root: Path, exclude: Sequence[str] = ()) -> list[NotePath]:
 def _scan(folder: Path) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as entries:
-            return list(entries)
+            return sorted(entries, key=lambda entry: entry.name)
     except OSError:
         # An unreadable folder holds no notes we could report on by name; skip it.
         return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink to itself (ELOOP) and the like: neither folder nor note
+        return False
 
 
 def _is_note_file(entry: os.DirEntry[str], real_root: Path) -> bool:
     try:
         if not entry.is_file():  # follows symlinks: a dangling link is not a file
             return False
-    except OSError:
+        return not entry.is_symlink() or _inside(Path(entry.path).resolve(), real_root)
+    except (OSError, RuntimeError):  # symlink loops
         return False
-    return not entry.is_symlink() or _inside(Path(entry.path).resolve(), real_root)
 
 
 def iter_note_paths(paths: Iterable[str | Path], exclude: Sequence[str] = ()) -> Iterator[NotePath]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import math
+import re
 from typing import Any
 
 import yaml
@@ -27,8 +28,44 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 MAX_VALUES = 100_000
 
 
+def _yaml_12_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """PyYAML's implicit types, with YAML 1.2's booleans and numbers instead of YAML 1.1's.
+
+    Obsidian reads frontmatter as YAML 1.2: `tags: [no, on]` are the tags "no" and "on", and
+    `time: 12:30` is text, while YAML 1.1 makes them False, True and 750 (FM006 warns about
+    such values for tools that read 1.1). Timestamps stay: dates export as ISO 8601.
+    """
+    replaced = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+    table: dict[Any, list[tuple[str, re.Pattern[str]]]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in replaced]
+        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    }
+    core = [
+        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+         "tTfF"),
+        ("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+         "-+0123456789"),
+        ("tag:yaml.org,2002:float", re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), "-+.0123456789"),
+    ]
+    for tag, regexp, firsts in reversed(core):  # int before float: "017" is an integer
+        for first in firsts:
+            table.setdefault(first, []).insert(0, (tag, regexp))
+    return table
+
+
 class _PositionedLoader(_BaseLoader):  # type: ignore[valid-type, misc]
-    """Safe loader that notes every duplicated mapping key with its position."""
+    """Safe YAML 1.2 loader that notes every duplicated mapping key with its position."""
+
+    yaml_implicit_resolvers = _yaml_12_resolvers()
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        # YAML 1.2: "017" is seventeen (1.1 read a leading zero as octal).
+        value = str(self.construct_scalar(node))
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        return int(value, 16) if value.startswith("0x") else int(value, 10)
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -56,6 +93,9 @@ def find_block(lines: list[str]) -> int | None:
         if is_delimiter(lines[index]):
             return index
     return None
+
+
+_PositionedLoader.add_constructor("tag:yaml.org,2002:int", _PositionedLoader.construct_yaml_int)
 
 
 class ObsidianYAMLHandler(YAMLHandler):

@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 
 from vault_tools.model import BlockId, Callout, Highlight, Item, Link, Paragraph, Section, Tag
 from vault_tools.syntax.inline import Fragment, Inline, scan
+from vault_tools.syntax.spans import MASK
+
+def clean(text: str) -> str:
+    """A block's text without the MASK left where a comment opened its line."""
+    return text.replace(MASK, "").strip() if MASK in text else text
+
 
 # `- [x] done`, `- [ ] todo`, `- [?] any status character Obsidian themes use`
 _TASK = re.compile(r"^\[([^\]\n])\](?=[ \t]|$)[ \t]*")
@@ -74,6 +80,7 @@ class OutlineBuilder:
         self.tags: list[Tag] = []
         self.callouts: list[Callout] = []
         self.block_ids: list[BlockId] = []
+        self.callout_header = False  # the next paragraph starts with a callout's `[!type]` line
 
     @property
     def section(self) -> _SectionBuilder:
@@ -86,7 +93,7 @@ class OutlineBuilder:
             self.preamble.end_line = min(self.preamble.end_line or fragment.line - 1,
                                          fragment.line - 1)
         parent = self.stack[-1]
-        text = fragment.text
+        text = clean(fragment.text)
         section = _SectionBuilder(text, level, fragment.line, fragment.cols[0],
                                   (*parent.path, text))
         (self.top if parent is self.preamble else parent.children).append(section)
@@ -97,10 +104,19 @@ class OutlineBuilder:
         found = scan(fragment)
         self._collect(found)
         self.section.has_content = True
+        text = clean(fragment.text)
+        line = fragment.line
+        if self.callout_header:
+            # `[!tip] Title` is the callout's type and title (in `callouts`), not body text.
+            self.callout_header = False
+            text = text.partition("\n")[2]
+            line += 1
+            if not text:
+                return
         if self.items:
-            self._item_text(self.items[-1], fragment.text)
+            self._item_text(self.items[-1], text)
         else:
-            self.section.paragraphs.append(Paragraph(fragment.text, fragment.line))
+            self.section.paragraphs.append(Paragraph(text, line))
 
     def inline_only(self, fragment: Fragment) -> None:
         self._collect(scan(fragment))
@@ -126,6 +142,7 @@ class OutlineBuilder:
 
     def callout(self, kind: str, fold: str | None, title: str, line: int) -> None:
         self.callouts.append(Callout(kind, title, fold, line))
+        self.callout_header = True
 
     def content(self) -> None:
         self.section.has_content = True

@@ -35,14 +35,13 @@ import yaml
 from vault_tools.findings import Edit, Fix, Severity, Violation
 from vault_tools.model import Frontmatter
 from vault_tools.rules.base import NoteContext, Options
+from vault_tools.syntax.tags import REJECTED
 
 CODE = "FM004"
 NAME = "malformed-tags"
 SEVERITY = Severity.WARNING
 FIXABLE = "safe"
 
-# Obsidian's own set: no whitespace, no ASCII punctuation but `_-/`, no general punctuation.
-REJECTED = re.compile(r"[\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~\u2000-\u206f\u2e00-\u2e7f]")
 SEPARATORS = re.compile(r"[,\s]+")
 COMMENTED_TAG = re.compile(r"#[^\s#]")
 NULL_TAG = "tag:yaml.org,2002:null"

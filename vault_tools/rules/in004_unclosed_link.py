@@ -14,11 +14,12 @@ Fails:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import inline_blocks, mask_prose
+from vault_tools.rules.blocks import inline_blocks
 
 CODE = "IN004"
 NAME = "unclosed-link"
@@ -35,18 +36,14 @@ def _unclosed(masked: str) -> Iterator[int]:
         start = masked.find("[[", start + 2)
 
 
-# Masking a line on its own matches masking its whole block, except where a code span, math
-# or an HTML comment runs in from another line: those need one of these characters here.
-_MULTILINE_MASKS = frozenset("`$<")
+# A wikilink with none of these inside cannot be cut by masking (every masked span starts
+# with one of them), so it is a link in the block pass too, and its `[[` is closed.
+_PLAIN_WIKILINK = re.compile(r"\[\[[^\[\]\n`$<\\]+?\]\]")
 
 
 def _may_be_unclosed(line: str) -> bool:
     """A cheap test of the raw line: False means the rule cannot fire on it."""
-    if "[[" not in line:
-        return False
-    if not _MULTILINE_MASKS.isdisjoint(line):
-        return True
-    return next(_unclosed(mask_prose(line)), None) is not None
+    return "[[" in line and "[[" in _PLAIN_WIKILINK.sub("", line)
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:

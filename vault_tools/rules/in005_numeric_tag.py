@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import inline_blocks
+from vault_tools.rules.blocks import inline_blocks, mask_prose
 from vault_tools.syntax import tags
 
 CODE = "IN005"
@@ -29,13 +29,23 @@ NAME = "numeric-tag"
 SEVERITY = Severity.INFO
 
 
-# What a `#123` found in a block's text looks like in the raw line (after a space, a line
-# start, or the `>` of a quote): most notes have none, and need no block pass.
-_CANDIDATE = re.compile(r"(?:^|[\s>])#\d", re.MULTILINE)
+# What a `#123` found in a block's text looks like in its line, the line masked on its own
+# (after a space, a line start, or the `>` of a quote).
+_CANDIDATE = re.compile(r"(?:^|[\s>])#\d+(?![\w/-])")
+# Masking a line alone agrees with masking its block unless a code span, math or HTML runs
+# across lines, which needs one of these characters on the line.
+_CROSS_LINE = frozenset("`$<")
+
+
+def _may_fire(line: str) -> bool:
+    """A cheap test of the raw line: False means the rule cannot fire on it."""
+    if _CANDIDATE.search(line) is None:
+        return False
+    return not _CROSS_LINE.isdisjoint(line) or _CANDIDATE.search(mask_prose(line)) is not None
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    if _CANDIDATE.search(ctx.source.text) is None:
+    if not any(_may_fire(line) for line in ctx.lines if "#" in line):
         return
     for block in inline_blocks(ctx):
         if "#" not in block.masked:

@@ -97,9 +97,23 @@ def _check_tree(parsed: Blocks, start: int, end: int) -> Iterator[Violation]:
                 first = indent
 
 
+def _may_fire(ctx: NoteContext) -> bool:
+    """From the model and the raw lines: some siblings differ in indentation, or the note's
+    indented items mix tabs and spaces. False means the rule cannot fire."""
+    kinds: set[str] = set()
+    groups = [section.bullets for section in (ctx.note.preamble, *ctx.note.iter_sections())]
+    groups.extend(item.children for item in iter_items(ctx.note))
+    for group in groups:
+        indents = {_indent(ctx.lines[item.line - 1], item.col) for item in group}
+        if len(indents) > 1 or None in indents:
+            return True
+        kinds.update(_kind(indent) for indent in indents if indent)
+    return len(kinds) > 1
+
+
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    if all(item.col == 1 for item in iter_items(ctx.note)):
-        return  # no item is indented at all
+    if not _may_fire(ctx):
+        return
     parsed = blocks(ctx)
     for start, end in _outermost_lists(parsed.tokens):
         yield from _check_tree(parsed, start, end)

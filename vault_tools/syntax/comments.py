@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from vault_tools.model import Comment
-from vault_tools.syntax.spans import code_spans
+from vault_tools.syntax.spans import MASK, code_spans
 
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 
@@ -93,8 +93,17 @@ def extract(lines: list[str]) -> tuple[list[str], list[Comment]]:
         for index in range(l0, l1 + 1):
             start = c0 if index == l0 else 0
             end = c1 if index == l1 else len(out[index])
-            out[index] = out[index][:start] + " " * (end - start) + out[index][end:]
+            out[index] = out[index][:start] + _fill(out[index], start, end) + out[index][end:]
     return out, comments
+
+
+def _fill(line: str, start: int, end: int) -> str:
+    """Spaces, except where text follows a comment that opens the line: spaces there would
+    indent that text into a code block, so MASK (not whitespace, stripped from the model's
+    texts) keeps it in place."""
+    if line[:start].strip(" \t") or not line[end:].strip():
+        return " " * (end - start)
+    return MASK * (end - start)
 
 
 def _slice(lines: list[str], l0: int, c0: int, l1: int, c1: int) -> str:

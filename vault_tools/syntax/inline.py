@@ -45,7 +45,7 @@ def scan(fragment: Fragment) -> Inline:
     masked = spans.mask(text)
     masked = _take_links(fragment, masked, result)
     for start, end in highlights.find_highlights(masked):
-        line, col = fragment.position(start)
+        line, col = fragment.position(start - 2)  # the opening `==`, as findings point there
         result.highlights.append((text[start:end], line, col))
     for name, offset in tags.find_tags(masked):
         line, col = fragment.position(offset)

@@ -16,7 +16,9 @@ MARKDOWN_LINK = re.compile(
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
 )
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
-BARE_URL = re.compile(r"(?<![\w/<(\[\"'=])https?://[^\s<>\x00]+")
+# Not inside a word, a path or an HTML attribute value; Markdown link destinations and
+# autolinks are masked before this runs, so `(https://...)` in prose is a URL (GFM).
+BARE_URL = re.compile(r"(?<![\w/<\"'=])https?://[^\s<>\x00]+")
 _TRAILING = ".,:;!?'\"*_~"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 

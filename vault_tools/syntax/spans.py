@@ -87,7 +87,5 @@ def mask(text: str) -> str:
 
 
 def _mask_html(text: str) -> str:
-    # Autolinks (<https://...>) look like tags to _HTML_TAG only when they have no colon;
-    # the links scanner handles them before this runs, so leave anything with "://" alone.
-    spans = [m.span() for m in _HTML_TAG.finditer(text) if "://" not in m.group()]
-    return blank(text, spans)
+    # Autolinks (<https://...>) never match: a tag name cannot be followed by ":".
+    return _blank_matches(_HTML_TAG, text)

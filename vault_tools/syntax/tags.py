@@ -1,15 +1,24 @@
-"""Inline `#tags`: after whitespace or at a line start; letters (any script), digits, `_`, `-`,
-`/` for nesting; at least one character that is not a digit (`#123` is not a tag)."""
+"""Inline `#tags`: after whitespace or at a line start, at least one character that is not a
+digit (`#123` is not a tag), `/` for nesting.
+
+The characters come from what Obsidian refuses rather than what it takes: whitespace, ASCII
+punctuation except `_`, `-` and `/`, and general punctuation end a tag; letters of any script,
+digits and emoji (kepano's vault uses `#0🌲`) belong to it. FM004 judges frontmatter tags with
+the same set.
+"""
 
 from __future__ import annotations
 
 import re
 
-TAG = re.compile(r"(?:(?<=\s)|^)#([\w/-]+)", re.MULTILINE)
+_REJECTED = (r"\s\x00!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~"
+             r"\u2000-\u200a\u2010-\u206f\u2e00-\u2e7f\u3000-\u303f\uff01-\uff0f")
+REJECTED = re.compile(f"[{_REJECTED}]")
+TAG = re.compile(f"(?:(?<=\\s)|^)#([^{_REJECTED}]+)", re.MULTILINE)
 
 
 def is_tag_name(name: str) -> bool:
-    return not name.isdigit() and any(not ch.isdigit() for ch in name) and bool(name)
+    return any(not ch.isdigit() for ch in name)
 
 
 def find_tags(masked: str) -> list[tuple[str, int]]:

@@ -14,6 +14,7 @@ from vault_tools.model import BlockId, Callout, Highlight, Item, Link, Paragraph
 from vault_tools.syntax.inline import Fragment, Inline, scan
 from vault_tools.syntax.spans import MASK
 
+
 def clean(text: str) -> str:
     """A block's text without the MASK left where a comment opened its line."""
     return text.replace(MASK, "").strip() if MASK in text else text

@@ -1,0 +1,95 @@
+"""The fast path (vault_tools/blocks.py) must give exactly the notes markdown-it-py gives.
+
+markdown-it-py stays the reference: `parse_source(..., fast=False)` sends the whole body through
+it. These differential tests compare both routes on every corpus note, on the generated
+benchmark vault, and on generated notes built from the line shapes the fast path handles and
+the ones it must hand over (loose lists, lazy lines, setext underlines, tables, quotes...).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA, SAMPLE_VAULT, SHARED, corpus_names, need_shared
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vault_tools.parse import parse_source
+from vault_tools.source import decode
+
+
+def assert_same(data: bytes, name: str) -> None:
+    source = decode(data)
+    fast = parse_source(source, name, fast=True)
+    reference = parse_source(source, name, fast=False)
+    assert fast == reference, name
+
+
+def notes_under(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.md") if p.is_file())
+
+
+def test_sample_vault() -> None:
+    for path in notes_under(SAMPLE_VAULT):
+        assert_same(path.read_bytes(), str(path))
+
+
+@pytest.mark.parametrize("corpus", corpus_names())
+def test_every_corpus_note(corpus: str) -> None:
+    root = need_shared(CORPORA / corpus)
+    paths = notes_under(root)
+    assert paths
+    for path in paths:
+        assert_same(path.read_bytes(), str(path))
+
+
+@pytest.mark.slow
+def test_benchmark_vault(tmp_path: Path) -> None:
+    tool = need_shared(SHARED / "tools" / "make-bench-vault.py")
+    subprocess.run([sys.executable, str(tool), str(tmp_path / "bench")], check=True,
+                   capture_output=True)
+    paths = notes_under(tmp_path / "bench")
+    assert len(paths) == 6571
+    for path in paths:
+        assert_same(path.read_bytes(), str(path))
+
+
+# Line shapes: what the fast path takes, and neighbours that must send a chunk to markdown-it.
+LINES = st.sampled_from([
+    "", "", "  ", "\t",
+    "Plain text with [[Link#Head|alias]] and ==mark== and #tag",
+    "Another line https://example.com/x.", "**Bold** start", "_under_ score", "2024-01-01 date",
+    "1.5 million", "$5 and $10", "$x$ math", "~tilde", "`code` span", ":colon", "|a|b|",
+    "[[Wiki]] first", "[x] box", "[ref]: /url", "[^1]: foot", "![[embed.png]]", "%% c %%",
+    "# Heading", "## Heading ##", "### #", "#tag line", "####### seven", "#", "## ",
+    "- item", "- [ ] task", "- [x] done ^block-1", "* star", "+ plus", "1. one", "2) two",
+    "  - nested", "    - deeper", "   - three", "     - five", "      - six", "\t- tab",
+    "-", "- ", "-  two spaces", "-     five spaces", "- # heading in item", "- > quote",
+    "- - nested same line", "  continuation", "    indented code", "---", "***", "___",
+    "- - -", "===", "--", "> quote", "> [!tip] Callout", "```", "```js", "~~~", "``` `x`",
+    "<!-- c -->", "<!--", "-->", "<div>", "</div>", "<span>x</span>", "$$", "$$ x $$",
+    "| h | h |", "|---|---|", "a | b", "--- | ---", "Setext", "Text\u00a0nbsp", "\u00a0lead",
+])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINES, min_size=1, max_size=25))
+def test_generated_notes(lines: list[str]) -> None:
+    assert_same("\n".join(lines).encode(), "generated.md")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["- a", "  - b", "    - c", "1. d", "   2. e", "* f", "",
+                                 "text", "## H", "   - g", "  continuation"]),
+                min_size=1, max_size=20))
+def test_generated_lists(lines: list[str]) -> None:
+    assert_same("\n".join(lines).encode(), "lists.md")
+
+
+def test_shared_is_used_when_present() -> None:
+    # Guards against the differential tests silently running on nothing in CI.
+    if SHARED.exists():
+        assert any(notes_under(CORPORA / name) for name in corpus_names())

@@ -50,14 +50,14 @@ def is_plain_line(line: str) -> bool:
     first = line[0]
     if first in _ALWAYS_UNSAFE:
         return False
+    if first in "-|:" and _DELIMITER_ROW.match(line):
+        return False  # a table's delimiter row (`--- | ---`, `|:-|`)
     if first in "-*+_=":
         return _BULLET.match(line) is None and _BREAK_OR_UNDERLINE.match(line) is None
     if first in "`~":
         return not line.startswith(first * 3)
     if first == "$":
         return not line.startswith("$$")
-    if first in "|:":
-        return _DELIMITER_ROW.match(line) is None
     if first == "[":
         # Reference and footnote definitions need `]:`; task boxes and wikilinks never do.
         return "]:" not in line

@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from vault_tools import notes
+from vault_tools.model import Note
 from vault_tools.source import SourceText
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,16 +219,16 @@ def test_output_file_is_untouched_when_the_export_fails(run_cli: Cli, tmp_path: 
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "export.json"
     target.write_text("previous export\n")
-    real_read = notes.read_source
-    calls: list[Path] = []
+    real_parse = notes.parse_source
+    calls: list[str] = []
 
-    def fail_on_third_note(path: Path) -> SourceText:
+    def fail_on_third_note(source: SourceText, path: str) -> Note:
         calls.append(path)
         if len(calls) == 3:
             raise RuntimeError("disk vanished")
-        return real_read(path)
+        return real_parse(source, path)
 
-    monkeypatch.setattr(notes, "read_source", fail_on_third_note)
+    monkeypatch.setattr(notes, "parse_source", fail_on_third_note)
     with pytest.raises(RuntimeError, match="disk vanished"):
         run_cli("export", "sample_vault", "-o", str(target))
     assert target.read_text() == "previous export\n"

@@ -78,10 +78,13 @@ def export(paths: tuple[str, ...], fmt: str, output: Path | None, tags: tuple[st
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
               help="Use this configuration file instead of searching for one.")
+@JOBS_OPTION
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write .vault-tools-cache/ at the vault root.")
 def lint(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
          ignore: tuple[str, ...], exclude: tuple[str, ...], output_format: str | None,
          output: Path | None, statistics: bool, fail_on: str | None, exit_zero: bool,
-         config_file: Path | None) -> None:
+         config_file: Path | None, jobs: int, no_cache: bool) -> None:
     """Check the notes under PATHS; exit 1 when a finding reaches --fail-on, 2 on usage errors."""
     from vault_tools.commands.lint import LintSettings, execute
     from vault_tools.config import split_codes
@@ -100,6 +103,8 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[s
         exit_zero=exit_zero,
         config=config_file,
         color=_use_color(),
+        jobs=jobs,
+        cache=not no_cache,
     )
     sys.exit(execute(settings))
 
@@ -112,6 +117,19 @@ def rules(code: str | None, as_json: bool) -> None:
     from vault_tools.commands.rules import execute
 
     sys.exit(execute(code, as_json))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def clean(paths: tuple[Path, ...]) -> None:
+    """Remove the lint cache (.vault-tools-cache/) of the vaults at PATHS (default: here)."""
+    from vault_tools.cache import clean as remove_cache
+    from vault_tools.discover import find_vault_root
+
+    for path in paths or (Path.cwd(),):
+        root = path if path.is_dir() else find_vault_root(path.parent)
+        if remove_cache(root):
+            click.echo(f"removed {root / '.vault-tools-cache'}")
 
 
 def main() -> None:

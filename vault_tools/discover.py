@@ -32,8 +32,9 @@ class NotePath:
     rel: str
 
     @property
-    def file(self) -> Path:
-        return self.root / self.rel
+    def file(self) -> str:
+        """The note's file (a string: Path arithmetic per note is measurable on big vaults)."""
+        return os.path.join(self.root, self.rel)
 
 
 def find_vault_root(start: Path) -> Path:

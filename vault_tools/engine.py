@@ -10,6 +10,7 @@ import fnmatch
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -123,11 +124,20 @@ def build_plan(config: Config) -> LintPlan:
 
 
 def display_path(location: NotePath) -> str:
-    """The note's path as the user can open it from here (relative to the working folder)."""
-    absolute = os.path.abspath(location.file)
-    relative = os.path.relpath(absolute)
+    """The note's path as the user can open it from here: relative to the working folder, or
+    absolute when it lies outside it."""
+    prefix = _display_root(location.root, os.getcwd())
+    return f"{prefix}/{location.rel}" if prefix else location.rel
+
+
+@lru_cache(maxsize=64)
+def _display_root(root: Path, cwd: str) -> str:
+    # Computed once per vault: path arithmetic per note was a third of a warm (cached) run.
+    absolute = os.path.abspath(root)
+    relative = os.path.relpath(absolute, cwd)
     chosen = absolute if relative.startswith("..") else relative
-    return Path(chosen).as_posix()
+    posix = Path(chosen).as_posix()
+    return "" if posix == "." else posix.rstrip("/")
 
 
 def relative_to_root(location: NotePath, root: Path | None) -> str:

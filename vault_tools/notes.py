@@ -34,8 +34,19 @@ def read_source(path: Path) -> SourceText:
 
 
 def load(location: NotePath) -> LoadedNote:
-    source = read_source(location.file)
-    return LoadedNote(location, source, parse_source(source, location.rel))
+    return load_with_digest(location)[0]
+
+
+def load_with_digest(location: NotePath) -> tuple[LoadedNote, bytes | None]:
+    """The note and the bytes it was read from (None when it could not be read)."""
+    try:
+        with open(location.file, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        source = read_source(Path(location.file))  # turns the failure into a VT002 problem
+        return LoadedNote(location, source, parse_source(source, location.rel)), None
+    source = decode(data)
+    return LoadedNote(location, source, parse_source(source, location.rel)), data
 
 
 def read_note(path: str | Path) -> Note:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,12 +21,12 @@ from vault_tools.engine import (
     check_codes,
     check_config,
     display_path,
-    lint_note,
     relative_to_root,
 )
 from vault_tools.errors import UsageError
 from vault_tools.findings import Finding, LintResult, Severity
-from vault_tools.notes import load
+from vault_tools.lintrun import LintRun
+from vault_tools.parallel import default_jobs
 from vault_tools.report import REPORTERS, ReportOptions
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
@@ -47,6 +46,8 @@ class LintSettings:
     exit_zero: bool = False
     config: Path | None = None
     color: bool = False
+    jobs: int = 0  # 0: one per core
+    cache: bool = True
 
 
 def config_start(paths: tuple[str, ...]) -> Path:
@@ -80,10 +81,10 @@ def discover(settings: LintSettings, config: Config) -> list[NotePath]:
             if not is_excluded(relative_to_root(location, config.root), config.exclude)]
 
 
-def iter_findings(locations: list[NotePath], config: Config) -> Iterator[list[Finding]]:
-    plan = build_plan(config)
-    for location in locations:
-        yield lint_note(load(location), plan)
+def lint_all(locations: list[NotePath], config: Config, settings: LintSettings
+             ) -> list[Finding]:
+    run = LintRun(build_plan(config), config, settings.jobs or default_jobs(), settings.cache)
+    return run.run(locations)
 
 
 def exit_code(result: LintResult, settings: LintSettings) -> int:
@@ -95,7 +96,7 @@ def exit_code(result: LintResult, settings: LintSettings) -> int:
 def execute(settings: LintSettings) -> int:
     config = build_config(settings)
     locations = discover(settings, config)
-    findings = [finding for batch in iter_findings(locations, config) for finding in batch]
+    findings = lint_all(locations, config, settings)
     # The same display paths as the findings', so reporters can match notes and findings.
     paths = tuple(display_path(location) for location in locations)
     result = LintResult(tuple(sorted(findings)), paths, config.fail_on)

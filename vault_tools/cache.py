@@ -1,0 +1,157 @@
+"""Per-note lint results cached under `.vault-tools-cache/` at the vault root.
+
+An entry is trusted only when the note's content hash, the tool version and the fingerprint of
+everything that decides findings (active rules, their severities and options, per-file ignores,
+schema files) all match, like ruff's cache. Entries are spread over a few shard files so that
+one changed note rewrites one small file. The files are plain JSON (never pickle: a cache folder
+is not trusted input); a shard that does not parse, or that another tool or version wrote, is
+ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vault_tools import __version__
+from vault_tools.findings import Edit, Finding, Fix, Severity
+from vault_tools.safe_write import write_bytes
+
+CACHE_DIR = ".vault-tools-cache"
+FORMAT = "vault-tools-cache/1"
+SHARDS = 16
+_GITIGNORE = "# Written by vault-tools; safe to delete (`vault-tools clean`).\n*\n"
+
+Record = list[Any]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _shard_of(rel: str) -> int:
+    return int(hashlib.blake2b(rel.encode(), digest_size=2).hexdigest(), 16) % SHARDS
+
+
+def finding_to_record(finding: Finding) -> Record:
+    fix = None
+    if finding.fix is not None:
+        fix = [finding.fix.safe, [[e.start, e.end, e.text] for e in finding.fix.edits]]
+    return [finding.line, finding.col, finding.code, finding.message, finding.name,
+            int(finding.severity), finding.context, finding.end_line, finding.end_col, fix]
+
+
+_SEVERITY = {int(s): s for s in Severity}
+
+
+def finding_from_record(path: str, record: Record) -> Finding:
+    """Rebuild a finding; a record of the wrong shape raises TypeError/ValueError/KeyError."""
+    line, col, code, message, name, severity, context, end_line, end_col, fix = record
+    fixed = None
+    if fix is not None:
+        fixed = Fix(tuple(Edit(int(a), int(b), str(t)) for a, b, t in fix[1]), bool(fix[0]))
+    if not (isinstance(line, int) and isinstance(col, int) and isinstance(code, str)
+            and isinstance(message, str) and isinstance(name, str)
+            and isinstance(context, str)):
+        raise TypeError("cache record of the wrong shape")
+    return Finding(path, line, col, code, message, name, _SEVERITY[severity], fixed, context,
+                   end_line, end_col)
+
+
+@dataclass
+class _Shard:
+    entries: dict[str, list[Any]] = field(default_factory=dict)  # rel -> [hash, records]
+    dirty: bool = False
+
+
+class LintCache:
+    """The cache of one vault root for one fingerprint."""
+
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.folder = root / CACHE_DIR / __version__
+        self.fingerprint = fingerprint
+        self.shards: dict[int, _Shard] = {}
+
+    def _path(self, shard: int) -> Path:
+        return self.folder / f"{self.fingerprint[:16]}-{shard:02d}.json"
+
+    def _shard(self, index: int) -> _Shard:
+        shard = self.shards.get(index)
+        if shard is None:
+            shard = self.shards[index] = _Shard(self._read(index))
+        return shard
+
+    def _read(self, index: int) -> dict[str, list[Any]]:
+        try:
+            data = json.loads(self._path(index).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT \
+                or data.get("fingerprint") != self.fingerprint \
+                or not isinstance(data.get("entries"), dict):
+            return {}  # foreign, older or damaged: start this shard afresh
+        return data["entries"]  # type: ignore[no-any-return]
+
+    def get(self, rel: str, digest: str, path: str) -> list[Finding] | None:
+        entry = self._shard(_shard_of(rel)).entries.get(rel)
+        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != digest:
+            return None
+        try:
+            return [finding_from_record(path, record) for record in entry[1]]
+        except (TypeError, ValueError, KeyError):
+            return None  # a damaged entry is a miss, never a crash
+
+    def put(self, rel: str, digest: str, findings: Iterable[Finding]) -> None:
+        shard = self._shard(_shard_of(rel))
+        entry = [digest, [finding_to_record(f) for f in findings]]
+        if shard.entries.get(rel) != entry:
+            shard.entries[rel] = entry
+            shard.dirty = True
+
+    def knows(self, rel: str) -> bool:
+        return rel in self._shard(_shard_of(rel)).entries
+
+    def save(self) -> None:
+        """Write the shards that changed (atomically); a read-only vault just goes uncached."""
+        dirty = {index: shard for index, shard in self.shards.items() if shard.dirty}
+        if not dirty:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_bytes(self.folder.parent / ".gitignore", _GITIGNORE.encode())
+            for index, shard in dirty.items():
+                document = {"format": FORMAT, "fingerprint": self.fingerprint,
+                            "entries": shard.entries}
+                write_bytes(self._path(index),
+                            json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+                            .encode("utf-8"))
+        except OSError:
+            return
+
+
+def fingerprint(parts: Iterable[object], files: Iterable[Path] = ()) -> str:
+    """Hash of the settings that decide findings, and of the files they name (schemas)."""
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        digest.update(repr(part).encode())
+    for path in sorted(set(files)):
+        digest.update(str(path).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def clean(root: Path) -> bool:
+    """Remove the cache folder under `root`; True when there was one."""
+    folder = root / CACHE_DIR
+    if not folder.is_dir():
+        return False
+    shutil.rmtree(folder)
+    return True

@@ -18,6 +18,7 @@ from vault_tools.export import EXPORTERS, write_rendered
 from vault_tools.model import Note
 from vault_tools.notes import load
 from vault_tools.parallel import default_jobs, ordered_map
+from vault_tools.progress import track
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ def execute(settings: ExportSettings) -> int:
                           _start_worker, (job,))
 
     def rendered() -> Iterator[str]:
-        for text, problems in results:
+        for text, problems in track(results, len(locations), "export"):
             for line in problems:
                 sys.stderr.write(line + "\n")
             if text is not None:

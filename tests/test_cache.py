@@ -1,0 +1,139 @@
+"""The lint cache and parallel runs: same findings as a fresh single-process run, always."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from vault_tools import cache as cache_module
+from vault_tools.cache import CACHE_DIR
+
+Cli = Callable[..., Result]
+EXPECTED = {"WS001", "HD001", "HD004"}
+MakeVault = Callable[[dict[str, str]], Path]
+
+NOTES = {
+    "a.md": "# A\n\ntext \n",  # WS001
+    "b.md": "# B\n### skip\n",  # HD001, HD004
+    "c.md": "# C\n\nclean\n",
+}
+
+
+def lint_json(run_cli: Cli, vault: Path, *extra: str) -> list[dict[str, object]]:
+    result = run_cli("lint", str(vault), "--output-format", "json", "--exit-zero", *extra)
+    assert result.exit_code == 0, result.output
+    records: list[dict[str, object]] = json.loads(result.stdout)
+    return records
+
+
+def shard_files(vault: Path) -> list[Path]:
+    return sorted((vault / CACHE_DIR).rglob("*.json"))
+
+
+def test_warm_run_gives_the_cold_findings(run_cli: Cli, make_vault: MakeVault) -> None:
+    vault = make_vault(NOTES)
+    cold = lint_json(run_cli, vault)
+    assert shard_files(vault)
+    assert (vault / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert lint_json(run_cli, vault) == cold
+    assert lint_json(run_cli, vault, "--no-cache") == cold
+    assert {r["code"] for r in cold} == EXPECTED
+
+
+def test_no_cache_writes_nothing(run_cli: Cli, make_vault: MakeVault) -> None:
+    vault = make_vault(NOTES)
+    lint_json(run_cli, vault, "--no-cache")
+    assert not (vault / CACHE_DIR).exists()
+
+
+def test_content_change_invalidates(run_cli: Cli, make_vault: MakeVault) -> None:
+    vault = make_vault(NOTES)
+    lint_json(run_cli, vault)
+    (vault / "c.md").write_text("# C\n#### deep\n")
+    codes = {(r["path"], r["code"]) for r in lint_json(run_cli, vault)}
+    assert any(path.endswith("c.md") and code == "HD001" for path, code in codes)
+
+
+def test_config_change_invalidates(run_cli: Cli, make_vault: MakeVault) -> None:
+    vault = make_vault(NOTES)
+    assert any(r["code"] == "WS001" for r in lint_json(run_cli, vault))
+    (vault / ".vault-tools.toml").write_text('ignore = ["WS001"]\n')
+    assert not any(r["code"] == "WS001" for r in lint_json(run_cli, vault))
+    (vault / ".vault-tools.toml").write_text('[rules.WS001]\nseverity = "error"\n')
+    severities = {r["severity"] for r in lint_json(run_cli, vault) if r["code"] == "WS001"}
+    assert severities == {"error"}
+
+
+def test_schema_change_invalidates_the_fingerprint(tmp_path: Path) -> None:
+    schema = tmp_path / "s.json"
+    schema.write_text("{}")
+    before = cache_module.fingerprint(["same"], [schema])
+    schema.write_text('{"type": "object"}')
+    assert cache_module.fingerprint(["same"], [schema]) != before
+
+
+def test_version_change_invalidates(run_cli: Cli, make_vault: MakeVault,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = make_vault(NOTES)
+    lint_json(run_cli, vault)
+    before = cache_module.fingerprint([])
+    monkeypatch.setattr(cache_module, "__version__", "999.0")
+    assert cache_module.fingerprint([]) != before
+    # A new version reads and writes its own folder: nothing of the old one is trusted.
+    cold = lint_json(run_cli, vault)
+    assert (vault / CACHE_DIR / "999.0").is_dir()
+    assert {r["code"] for r in cold} == EXPECTED
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b"\x00\xff garbage", b"[]",
+                                    b'{"format": "other", "entries": {}}',
+                                    b'{"format": "vault-tools-cache/1", "fingerprint": "x"}'])
+def test_damaged_or_foreign_shards_are_ignored(run_cli: Cli, make_vault: MakeVault,
+                                               damage: bytes) -> None:
+    vault = make_vault(NOTES)
+    cold = lint_json(run_cli, vault)
+    for shard in shard_files(vault):
+        shard.write_bytes(damage)
+    assert lint_json(run_cli, vault) == cold
+    # ... and rewritten, so the next run is warm again.
+    assert all(json.loads(shard.read_bytes())["format"] == "vault-tools-cache/1"
+               for shard in shard_files(vault))
+
+
+def test_entries_of_the_wrong_shape_are_misses(run_cli: Cli, make_vault: MakeVault) -> None:
+    vault = make_vault(NOTES)
+    cold = lint_json(run_cli, vault)
+    for shard in shard_files(vault):
+        document = json.loads(shard.read_bytes())
+        for rel in document["entries"]:
+            document["entries"][rel] = [document["entries"][rel][0], [["bad"]]]
+        shard.write_text(json.dumps(document))
+    assert lint_json(run_cli, vault) == cold
+
+
+def test_read_only_vault_runs_uncached(run_cli: Cli, make_vault: MakeVault,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = make_vault(NOTES)
+
+    def refuse(*args: object, **kwargs: object) -> bool:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(cache_module, "write_bytes", refuse)
+    assert {r["code"] for r in lint_json(run_cli, vault)} == EXPECTED
+
+
+def test_parallel_and_single_process_give_the_same_bytes(run_cli: Cli,
+                                                         make_vault: MakeVault) -> None:
+    # Enough notes for the process pool to start (parallel.MIN_PARALLEL_ITEMS).
+    vault = make_vault({f"n{i:03d}.md": f"# N{i}\n### skip {i}\ntext {i} \n" for i in range(260)})
+    single = run_cli("lint", str(vault), "--no-cache", "-j", "1", "--output-format", "json")
+    parallel = run_cli("lint", str(vault), "--no-cache", "-j", "2", "--output-format", "json")
+    assert single.exit_code == parallel.exit_code == 1
+    assert single.stdout == parallel.stdout
+    exported = [run_cli("export", str(vault), "--format", fmt, "-j", jobs).stdout
+                for fmt in ("json", "csv") for jobs in ("1", "2")]
+    assert exported[0] == exported[1] and exported[2] == exported[3]

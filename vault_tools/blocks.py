@@ -180,6 +180,7 @@ class Block:
 
     start: int
     end: int
+    verbatim: bool = True  # its lines are taken as written (all but thematic breaks)
 
 
 Event = Heading | Paragraph | OpenItem | CloseItem | Block
@@ -272,9 +273,11 @@ class _Planner:
     def other_block(self, index: int, line: str) -> int:
         """Thematic breaks, fenced code and one-line HTML comments in column 1."""
         end = index + 1
+        verbatim = True
         if _THEMATIC_BREAK.match(line):
             if line[0] == "-" and self.paragraph is not None:
                 raise _Bail  # a setext underline, not a break
+            verbatim = False
         elif line.startswith("<!--"):
             end = self._html_comment_end(index)
         elif line[0] in "`~" and _FENCE_OPEN.match(line):
@@ -282,7 +285,7 @@ class _Planner:
         else:
             raise _Bail
         self.close_blocks(index)
-        self.events.append(Block(index, end))
+        self.events.append(Block(index, end, verbatim))
         return end
 
     def _html_comment_end(self, index: int) -> int:

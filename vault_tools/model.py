@@ -75,6 +75,17 @@ class BlockId:
 
 
 @dataclass(frozen=True, slots=True)
+class InlineText:
+    """A paragraph's, heading's or table row's text as scanned, for rules: `cols` are the file
+    columns where its lines start; `masked` hides code, math, HTML, escapes and links."""
+
+    text: str
+    line: int
+    cols: tuple[int, ...]
+    masked: str
+
+
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
     line: int
@@ -149,6 +160,10 @@ class Note:
     block_ids: tuple[BlockId, ...] = ()
     comments: tuple[Comment, ...] = ()
     errors: tuple[Problem, ...] = ()
+    # Layout for rules (not exported): every scanned inline text, and the (first, last) lines
+    # of verbatim blocks (fenced/indented code, math, HTML) where no Markdown applies.
+    inline_texts: tuple[InlineText, ...] = ()
+    verbatim: tuple[tuple[int, int], ...] = ()
 
     @property
     def frontmatter_data(self) -> dict[str, JSONValue]:

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vault_tools.model import BlockId, Callout, Highlight, Item, Link, Paragraph, Section, Tag
+from vault_tools.model import (
+    BlockId,
+    Callout,
+    Highlight,
+    InlineText,
+    Item,
+    Link,
+    Paragraph,
+    Section,
+    Tag,
+)
 from vault_tools.syntax.inline import Fragment, Inline, scan
 from vault_tools.syntax.spans import MASK
 
@@ -67,6 +77,8 @@ class Outline:
     tags: tuple[Tag, ...]
     callouts: tuple[Callout, ...]
     block_ids: tuple[BlockId, ...]
+    inline_texts: tuple[InlineText, ...]
+    verbatim: tuple[tuple[int, int], ...]
 
 
 class OutlineBuilder:
@@ -82,6 +94,8 @@ class OutlineBuilder:
         self.callouts: list[Callout] = []
         self.block_ids: list[BlockId] = []
         self.callout_header = False  # the next paragraph starts with a callout's `[!type]` line
+        self.inline_texts: list[InlineText] = []
+        self.verbatim: list[tuple[int, int]] = []
 
     @property
     def section(self) -> _SectionBuilder:
@@ -99,11 +113,11 @@ class OutlineBuilder:
                                   (*parent.path, text))
         (self.top if parent is self.preamble else parent.children).append(section)
         self.stack.append(section)
-        self._collect(scan(fragment))
+        self._collect(fragment, scan(fragment))
 
     def paragraph(self, fragment: Fragment) -> None:
         found = scan(fragment)
-        self._collect(found)
+        self._collect(fragment, found)
         self.section.has_content = True
         text = clean(fragment.text)
         line = fragment.line
@@ -120,7 +134,7 @@ class OutlineBuilder:
             self.section.paragraphs.append(Paragraph(text, line))
 
     def inline_only(self, fragment: Fragment) -> None:
-        self._collect(scan(fragment))
+        self._collect(fragment, scan(fragment))
 
     def _item_text(self, item: _ItemBuilder, text: str) -> None:
         if not item.texts:
@@ -145,10 +159,16 @@ class OutlineBuilder:
         self.callouts.append(Callout(kind, title, fold, line))
         self.callout_header = True
 
-    def content(self) -> None:
+    def content(self, verbatim: tuple[int, int] | None = None) -> None:
+        """A block with no text we extract; `verbatim` gives its lines when it is code, math
+        or HTML (1-based, first and last)."""
         self.section.has_content = True
+        if verbatim is not None:
+            self.verbatim.append(verbatim)
 
-    def _collect(self, found: Inline) -> None:
+    def _collect(self, fragment: Fragment, found: Inline) -> None:
+        self.inline_texts.append(InlineText(fragment.text, fragment.line, fragment.cols,
+                                            found.masked))
         self.links.extend(found.links)
         self.tags.extend(found.tags)
         if found.block_id is not None:
@@ -172,4 +192,6 @@ class OutlineBuilder:
             tuple(self.tags),
             tuple(self.callouts),
             tuple(self.block_ids),
+            tuple(self.inline_texts),
+            tuple(self.verbatim),
         )

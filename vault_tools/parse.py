@@ -76,6 +76,8 @@ def parse_source(source: SourceText, path: str, fast: bool = True) -> Note:
         callouts=outline.callouts,
         block_ids=outline.block_ids,
         comments=tuple(found_comments),
+        inline_texts=outline.inline_texts,
+        verbatim=outline.verbatim,
         errors=tuple(sorted(problems, key=lambda p: (p.line, p.col, p.code))),
     )
 
@@ -164,7 +166,7 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
         elif isinstance(event, blocks.OpenItem):
             builder.open_item(event.index + 1, event.col, event.marker)
         elif isinstance(event, blocks.Block):
-            builder.content()
+            builder.content((event.start + 1, event.end) if event.verbatim else None)
         else:
             builder.close_item()
 
@@ -202,14 +204,18 @@ def _walk(tokens: list[Token], lines: list[str], offset: int, builder: OutlineBu
         elif kind == "table_open" and token.map is not None:
             _table(offset + token.map[0], offset + token.map[1], lines, builder)
             index = _skip_to(tokens, index, "table_close")
+        elif kind in _VERBATIM_BLOCKS and token.map is not None:
+            builder.content((offset + token.map[0] + 1, offset + token.map[1]))
         elif kind in _CONTENT_BLOCKS:
             builder.content()
         index += 1
 
 
-# Blocks that make a section non-empty though they hold no text we extract.
-_CONTENT_BLOCKS = frozenset({"fence", "code_block", "math_block", "math_block_label",
-                             "html_block", "hr", "footnote_reference_open"})
+# Blocks that make a section non-empty though they hold no text we extract; the verbatim ones
+# hold text where no Markdown applies (rules skip their lines).
+_VERBATIM_BLOCKS = frozenset({"fence", "code_block", "math_block", "math_block_label",
+                              "html_block"})
+_CONTENT_BLOCKS = frozenset({"hr", "footnote_reference_open"})
 
 
 def _marker(token: Token) -> str:

@@ -35,15 +35,18 @@ class Inline:
     highlights: list[tuple[str, int, int]] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     block_id: BlockId | None = None
+    # The text with code, math, HTML, escapes and links overwritten (same length): the prose
+    # that rules look through. When the text holds no trigger it is the text itself.
+    masked: str = ""
 
 
 def scan(fragment: Fragment) -> Inline:
-    result = Inline()
     text = fragment.text
+    result = Inline(masked=text)
     if _TRIGGERS.isdisjoint(text) and "://" not in text:
         return result
     masked = spans.mask(text)
-    masked = _take_links(fragment, masked, result)
+    masked = result.masked = _take_links(fragment, masked, result)
     for start, end in highlights.find_highlights(masked):
         line, col = fragment.position(start - 2)  # the opening `==`, as findings point there
         result.highlights.append((text[start:end], line, col))

@@ -78,6 +78,7 @@ LINES = st.sampled_from([
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(LINES, min_size=1, max_size=25))
 @example(["| h | h |", "--- | ---"])  # found by a long run: a delimiter row starting with `-`
+@example(["``` `x`", "```", "", "text #tag"])  # not a fence, so the second ``` opens one
 def test_generated_notes(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "generated.md")
 

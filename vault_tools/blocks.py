@@ -70,7 +70,10 @@ def _closer(line: str) -> str | None:
     """The end marker of a block that may span blank lines, if `line` opens one."""
     fence = _FENCE_OPEN.match(line)
     if fence is not None:
-        return fence.group(1)
+        run = fence.group(1)
+        # "``` `x`" opens nothing (a backtick fence's info has no backtick): taking it for a
+        # fence would let the next ``` look like its end when it really opens one.
+        return None if run[0] == "`" and "`" in line[fence.end():] else run
     if _MATH_OPEN.match(line) is not None:
         rest = line.lstrip(" ")[2:]
         return None if "$$" in rest else "$$"
@@ -302,7 +305,9 @@ class _Planner:
         for row in range(index + 1, self.end):
             if _closes(self.lines[row], closer):
                 return row + 1
-        return self.end  # unclosed: runs to the end (the chunk reaches the end of the body)
+        # Unclosed: it runs to the end of the body (where the chunk ends too). markdown-it does
+        # not count the empty string after a final newline as a line; neither do we.
+        return self.end - 1 if self.end > index + 1 and not self.lines[self.end - 1] else self.end
 
 
 _THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")

@@ -95,3 +95,13 @@ def test_shared_is_used_when_present() -> None:
     # Guards against the differential tests silently running on nothing in CI.
     if SHARED.exists():
         assert any(notes_under(CORPORA / name) for name in corpus_names())
+
+
+# Lines of random characters that matter to Markdown block rules.
+RANDOM_LINES = st.text(alphabet=" \t#-*+_=`~$|:[]!<>0123456789.)ab%^\\\u00a0", max_size=10)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(RANDOM_LINES, min_size=1, max_size=15))
+def test_random_lines(lines: list[str]) -> None:
+    assert_same("\n".join(lines).encode(), "random.md")

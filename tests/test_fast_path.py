@@ -79,6 +79,7 @@ LINES = st.sampled_from([
 @given(st.lists(LINES, min_size=1, max_size=25))
 @example(["| h | h |", "--- | ---"])  # found by a long run: a delimiter row starting with `-`
 @example(["``` `x`", "```", "", "text #tag"])  # not a fence, so the second ``` opens one
+@example(["```", "   "])  # markdown-it does not count a last line of only spaces
 def test_generated_notes(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "generated.md")
 
@@ -103,5 +104,6 @@ RANDOM_LINES = st.text(alphabet=" \t#-*+_=`~$|:[]!<>0123456789.)ab%^\\\u00a0", m
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(RANDOM_LINES, min_size=1, max_size=15))
+@example(["[0", "]:0"])  # a reference definition whose label runs over two lines
 def test_random_lines(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "random.md")

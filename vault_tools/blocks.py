@@ -59,11 +59,21 @@ def is_plain_line(line: str) -> bool:
     if first == "$":
         return not line.startswith("$$")
     if first == "[":
-        # Reference and footnote definitions need `]:`; task boxes and wikilinks never do.
-        return "]:" not in line
+        # A reference or footnote definition is `[label]:`, and the label may run on over the
+        # next lines; a wikilink never starts one (a label cannot hold `[`).
+        return line.startswith("[[") or _closes_label(line)
     if first.isdigit():
         return _ORDERED.match(line) is None
     return True
+
+
+_LABEL_END = re.compile(r"(?<!\\)\]")
+
+
+def _closes_label(line: str) -> bool:
+    """The line's first unescaped `]` ends a label that is not followed by `:`."""
+    end = _LABEL_END.search(line)
+    return end is not None and not line.startswith(":", end.end())
 
 
 def _closer(line: str) -> str | None:
@@ -306,8 +316,9 @@ class _Planner:
             if _closes(self.lines[row], closer):
                 return row + 1
         # Unclosed: it runs to the end of the body (where the chunk ends too). markdown-it does
-        # not count the empty string after a final newline as a line; neither do we.
-        return self.end - 1 if self.end > index + 1 and not self.lines[self.end - 1] else self.end
+        # not count a last line of only spaces or tabs (or the "" after a final newline).
+        last_blank = not self.lines[self.end - 1].strip(" \t")
+        return self.end - 1 if self.end > index + 1 and last_blank else self.end
 
 
 _THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")

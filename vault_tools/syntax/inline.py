@@ -7,14 +7,15 @@ reported at its true line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from vault_tools.model import BlockId, Link, Tag
 from vault_tools.syntax import blockids, highlights, links, spans, tags
 
-# A block holding none of these characters cannot hold anything we extract; most prose lines
-# are skipped by this test alone (bare URLs are caught by "://" below, not by every colon).
-_TRIGGERS = frozenset("[=#<^")
+# A block holding none of these cannot hold anything we extract (or anything the inline rules
+# look for); most prose and most list items are skipped by this one search.
+_TRIGGER = re.compile(r"\[\[|\]\(|==|#|<|\^|://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class Inline:
 def scan(fragment: Fragment) -> Inline:
     text = fragment.text
     result = Inline(masked=text)
-    if _TRIGGERS.isdisjoint(text) and "://" not in text:
+    if _TRIGGER.search(text) is None:
         return result
     masked = spans.mask(text)
     masked = result.masked = _take_links(fragment, masked, result)
@@ -60,19 +61,16 @@ def scan(fragment: Fragment) -> Inline:
     return result
 
 
-# Each finder runs only when its syntax can be present, in precedence order.
-_LINK_FINDERS = (
-    (("[[",), links.find_wikilinks),
-    (("](",), links.find_markdown_links),
-    (("://", "<"), links.find_urls),
-)
 
 
 def _take_links(fragment: Fragment, masked: str, result: Inline) -> str:
     """Find links in precedence order, masking each kind before the next looks."""
     found: list[links.RawLink] = []
-    for trigger, finder in _LINK_FINDERS:
-        if not any(mark in masked for mark in trigger):
+    # Each finder runs only when its syntax can be present, in precedence order.
+    for present, finder in (("[[" in masked, links.find_wikilinks),
+                            ("](" in masked, links.find_markdown_links),
+                            ("://" in masked or "<" in masked, links.find_urls)):
+        if not present:
             continue
         batch = finder(masked, fragment.text)
         if batch:

@@ -9,9 +9,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from rule_util import Position, example, fixed, positions, violations
 
 from vault_tools.discover import iter_note_paths
-from vault_tools.findings import Severity, Violation
+from vault_tools.findings import Severity
 from vault_tools.notes import load
 from vault_tools.parse import parse_note
 from vault_tools.rules import (
@@ -27,28 +28,6 @@ from vault_tools.rules import (
     fm007_misplaced_frontmatter,
     fm008_frontmatter_too_large,
 )
-from vault_tools.source import decode
-
-Position = tuple[int, int, str]
-
-
-def context(text: str) -> NoteContext:
-    return NoteContext(parse_note(text), decode(text.encode()))
-
-
-def violations(module: ModuleType, text: str) -> list[Violation]:
-    return list(module.check(context(text), RULES[module.CODE].options))
-
-
-def positions(module: ModuleType, text: str) -> list[Position]:
-    return sorted((v.line, v.col, module.CODE) for v in violations(module, text))
-
-
-def fixed(text: str, violation: Violation) -> str:
-    assert violation.fix is not None
-    for edit in sorted(violation.fix.edits, reverse=True):
-        text = text[:edit.start] + edit.text + text[edit.end:]
-    return text
 
 
 def fm(body: str) -> str:
@@ -64,21 +43,6 @@ def test_fm_family_registered_with_severities() -> None:
     assert {m.CODE: RULES[m.CODE].severity for m in FM_RULES} == expected
     assert {m.CODE: RULES[m.CODE].fixable for m in FM_RULES if RULES[m.CODE].fixable} == {
         "FM004": "safe", "FM005": "safe"}
-
-
-def example(doc: str, label: str) -> str:
-    """The indented block after the docstring line starting with `label`."""
-    lines = doc.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(label))
-    block: list[str] = []
-    for line in lines[start + 1:]:
-        if line.startswith("    "):
-            block.append(line[4:])
-        elif line.strip() and block:
-            break
-        elif block:
-            block.append("")
-    return "\n".join(block).strip("\n") + "\n"
 
 
 @pytest.mark.parametrize("module", FM_RULES, ids=lambda m: m.CODE)

@@ -1,7 +1,7 @@
 """Two sibling headings have the same text.
 
 Under one parent, two headings with the same text make `[[Note#Heading]]` links ambiguous
-(Obsidian always opens the first) and usually mean a section was pasted twice or should be
+(a link can reach only one of them) and usually mean a section was pasted twice or should be
 merged. The same text under different parents is fine (`## Notes` under each day).
 
 Passes:

@@ -19,17 +19,12 @@ from collections.abc import Iterator
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import inline_blocks, mask_prose
+from vault_tools.rules.blocks import position
 from vault_tools.syntax import highlights, spans
 
 CODE = "IN001"
 NAME = "unclosed-highlight"
 SEVERITY = Severity.WARNING
-
-
-# Masking a line alone agrees with masking its block unless a code span, math or HTML runs
-# across lines, which needs one of these characters on the line.
-_CROSS_LINE = frozenset("`$<")
 
 
 def _flanks_text(masked: str, start: int) -> bool:
@@ -41,8 +36,6 @@ def _flanks_text(masked: str, start: int) -> bool:
 
 def _unpaired(masked: str) -> Iterator[int]:
     """Offsets of the `==` that no highlight uses and that touch text."""
-    if "==" not in masked:
-        return
     paired = [match.span() for match in highlights.HIGHLIGHT.finditer(masked)]
     left = spans.blank(masked, paired)
     for match in highlights.DELIMITER.finditer(left):
@@ -50,18 +43,10 @@ def _unpaired(masked: str) -> Iterator[int]:
             yield match.start()
 
 
-def _may_fire(line: str) -> bool:
-    """A cheap test of the raw line. When every line pairs its own `==`, every block pairs
-    them the same way (a highlight's closer is the nearest one), so the rule cannot fire."""
-    if highlights.DELIMITER.search(line) is None and "\\=" not in line:
-        return False  # masking removes text, so it can only make `==` out of `\==`
-    return not _CROSS_LINE.isdisjoint(line) or next(_unpaired(mask_prose(line)), None) is not None
-
-
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    if not any(_may_fire(line) for line in ctx.lines):
-        return
-    for block in inline_blocks(ctx):
-        for offset in _unpaired(block.masked):
-            line, col = block.fragment.position(offset)
+    for inline in ctx.note.inline_texts:
+        if "==" not in inline.masked:
+            continue
+        for offset in _unpaired(inline.masked):
+            line, col = position(inline, offset)
             yield Violation(line, col, "`==` without a matching `==` in this paragraph")

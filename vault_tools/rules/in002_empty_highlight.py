@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import inline_blocks
+from vault_tools.rules.blocks import position
 from vault_tools.syntax import highlights
 
 CODE = "IN002"
@@ -32,10 +32,8 @@ _ALONE = re.compile(r"(?:(?<=\s)|^)(?:" + highlights.EMPTY.pattern + r")(?=\s|$)
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    if "====" not in ctx.source.text:
-        return
-    for block in inline_blocks(ctx):
-        masked = block.masked
+    for inline in ctx.note.inline_texts:
+        masked = inline.masked
         if "====" not in masked:
             continue
         for match in _ALONE.finditer(masked):
@@ -43,5 +41,5 @@ def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
             line_end = masked.find("\n", match.end())
             if masked[line_start : None if line_end < 0 else line_end].strip() == "====":
                 continue
-            line, col = block.fragment.position(match.start())
+            line, col = position(inline, match.start())
             yield Violation(line, col, "empty highlight `====`")

@@ -14,12 +14,11 @@ Fails:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import inline_blocks
+from vault_tools.rules.blocks import position
 
 CODE = "IN004"
 NAME = "unclosed-link"
@@ -36,22 +35,10 @@ def _unclosed(masked: str) -> Iterator[int]:
         start = masked.find("[[", start + 2)
 
 
-# A wikilink with none of these inside cannot be cut by masking (every masked span starts
-# with one of them), so it is a link in the block pass too, and its `[[` is closed.
-_PLAIN_WIKILINK = re.compile(r"\[\[[^\[\]\n`$<\\]+?\]\]")
-
-
-def _may_be_unclosed(line: str) -> bool:
-    """A cheap test of the raw line: False means the rule cannot fire on it."""
-    return "[[" in line and "[[" in _PLAIN_WIKILINK.sub("", line)
-
-
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    if not any(_may_be_unclosed(line) for line in ctx.lines):
-        return
-    for block in inline_blocks(ctx):
-        if "[[" not in block.masked:
+    for inline in ctx.note.inline_texts:
+        if "[[" not in inline.masked:
             continue
-        for offset in _unclosed(block.masked):
-            line, col = block.fragment.position(offset)
+        for offset in _unclosed(inline.masked):
+            line, col = position(inline, offset)
             yield Violation(line, col, "`[[` is not closed by `]]` on the same line")

@@ -1,12 +1,12 @@
 """One list mixes bullet markers (`-`, `*`, `+`).
 
-Obsidian draws them all as bullets, but Markdown starts a new list whenever the marker changes,
-so `- a` / `* b` / `- c` is three lists: other tools render them apart, and list-aware
-features (folding, moving items, renumbering) stop at each change. The items count as one list
-while they stand at the same indentation with only blank lines between them.
+Obsidian's editor shows them all as bullets, but Markdown starts a new list whenever the marker
+changes, so `- a` / `* b` / `- c` is three lists: rendered or exported they come apart, with
+gaps between them, and the source reads as if the marker meant something. The items count as
+one list while they stand at the same level with only blank lines between them.
 
 Reported once where the marker changes. Fixable (safe): the changed markers are replaced with
-the list's first marker.
+the list's first marker (except where that would turn an item into a thematic break).
 
 Passes:
 
@@ -21,7 +21,9 @@ Fails:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from markdown_it.token import Token
 
@@ -33,6 +35,9 @@ CODE = "LS001"
 NAME = "mixed-bullet-markers"
 SEVERITY = Severity.WARNING
 FIXABLE = "safe"
+
+
+_THEMATIC_BREAK = re.compile(r"^[ \t>]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
 def _offending(tokens: tuple[Token, ...]) -> Iterator[tuple[int, str]]:
@@ -51,8 +56,17 @@ def _offending(tokens: tuple[Token, ...]) -> Iterator[tuple[int, str]]:
             yield index, run_marker[token.level]
 
 
+def _may_fire(ctx: NoteContext) -> bool:
+    """From the model: two neighbouring items of one parent with different bullet markers.
+    Lists that follow each other are neighbours there too, so False means it cannot fire."""
+    groups = [section.bullets for section in (ctx.note.preamble, *ctx.note.iter_sections())]
+    groups.extend(item.children for item in iter_items(ctx.note))
+    return any(a.marker != b.marker and a.marker in "-*+" and b.marker in "-*+"
+               for group in groups for a, b in pairwise(group))
+
+
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    if len({item.marker for item in iter_items(ctx.note)} & set("-*+")) < 2:
+    if not _may_fire(ctx):
         return
     parsed = blocks(ctx)
     for index, first in _offending(parsed.tokens):
@@ -61,9 +75,17 @@ def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
                   for item in list_items(parsed.tokens, index) if item.map is not None]
         if not places:
             continue
-        edits = tuple(Edit(ctx.offset(line, col), ctx.offset(line, col) + 1, first)
-                      for line, col in places)
         marker = parsed.tokens[index].markup
         more = f" (and {len(places) - 1} more)" if len(places) > 1 else ""
         yield Violation(*places[0], f"bullet marker {marker!r}{more} in a list that uses "
-                                    f"{first!r}", Fix(edits))
+                                    f"{first!r}", _fix(ctx, places, first))
+
+
+def _fix(ctx: NoteContext, places: list[tuple[int, int]], marker: str) -> Fix | None:
+    edits = []
+    for line, col in places:
+        text = ctx.lines[line - 1]
+        if _THEMATIC_BREAK.match(text[: col - 1] + marker + text[col:]):
+            return None  # `* ---` is an item holding a rule; `- ---` is only a rule
+        edits.append(Edit(ctx.offset(line, col), ctx.offset(line, col) + 1, marker))
+    return Fix(tuple(edits))

@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from vault_tools import frontmatter_yaml
 from vault_tools.findings import Edit, Fix, Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import verbatim_lines
 
 CODE = "WS003"
 NAME = "multiple-blank-lines"
@@ -59,18 +58,16 @@ def _blank_runs(ctx: NoteContext, skip: frozenset[int]) -> Iterator[tuple[int, i
 
 
 def _removal(ctx: NoteContext, first: int, last: int) -> Edit:
-    """Delete lines first..last whole (with their newlines)."""
-    if last < len(ctx.lines):
-        return Edit(ctx.offset(first, 1), ctx.offset(last + 1, 1), "")
-    # The run ends the file with no final newline: take the newline before it instead.
-    return Edit(ctx.offset(first, 1) - 1, len(ctx.source.text), "")
+    """Delete lines first..last whole, with their newlines (the last line may have none)."""
+    end = ctx.offset(last + 1, 1) if last < len(ctx.lines) else len(ctx.source.text)
+    return Edit(ctx.offset(first, 1), end, "")
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     allowed = max(0, int(options["max-blank-lines"]))
-    if all(last - first + 1 <= allowed for first, last in _blank_runs(ctx, frozenset())):
-        return  # nothing to report even counting code blocks: no need to find them
-    for first, last in _blank_runs(ctx, verbatim_lines(ctx)):
+    verbatim = frozenset(line for first, last in ctx.note.verbatim
+                         for line in range(first, last + 1))
+    for first, last in _blank_runs(ctx, verbatim):
         if last - first + 1 > allowed:
             extra = first + allowed
             yield Violation(extra, 1, f"{last - first + 1} blank lines (at most {allowed})",

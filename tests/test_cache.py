@@ -100,7 +100,7 @@ def test_damaged_or_foreign_shards_are_ignored(run_cli: Cli, make_vault: MakeVau
         shard.write_bytes(damage)
     assert lint_json(run_cli, vault) == cold
     # ... and rewritten, so the next run is warm again.
-    assert all(json.loads(shard.read_bytes())["format"] == "vault-tools-cache/1"
+    assert all(json.loads(shard.read_bytes())["format"] == cache_module.FORMAT
                for shard in shard_files(vault))
 
 

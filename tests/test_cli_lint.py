@@ -58,7 +58,7 @@ def assert_usage_error(result: Result, message: str) -> None:
     (("--select", "HD,WS", "--ignore", "HD001"), ["WS001"]),
     (("--select", "HD", "--select", "WS001"), ["HD001", "WS001"]),
     (("--select", "hd001, ws"), ["HD001", "WS001"]),
-    (("--select", "ALL", "--ignore", "WS,VT"), ["HD001"]),
+    (("--select", "ALL", "--ignore", "WS,VT,LK"), ["HD001"]),
     (("--ignore", "HD", "--ignore", "WS"), []),
     (("--select", "WS", "--extend-select", "HD001"), ["HD001", "WS001"]),
 ])

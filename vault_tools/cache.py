@@ -23,7 +23,7 @@ from vault_tools.findings import Edit, Finding, Fix, Severity
 from vault_tools.safe_write import write_bytes
 
 CACHE_DIR = ".vault-tools-cache"
-FORMAT = "vault-tools-cache/1"
+FORMAT = "vault-tools-cache/2"  # 2: entries carry an extra value (the note's link facts)
 SHARDS = 16
 _GITIGNORE = "# Written by vault-tools; safe to delete (`vault-tools clean`).\n*\n"
 
@@ -65,7 +65,7 @@ def finding_from_record(path: str, record: Record) -> Finding:
 
 @dataclass
 class _Shard:
-    entries: dict[str, list[Any]] = field(default_factory=dict)  # rel -> [hash, records]
+    entries: dict[str, list[Any]] = field(default_factory=dict)  # rel -> [hash, records, extra]
     dirty: bool = False
 
 
@@ -98,17 +98,25 @@ class LintCache:
         return data["entries"]  # type: ignore[no-any-return]
 
     def get(self, rel: str, digest: str, path: str) -> list[Finding] | None:
+        entry = self.lookup(rel, digest, path)
+        return None if entry is None else entry[0]
+
+    def lookup(self, rel: str, digest: str, path: str) -> tuple[list[Finding], Any] | None:
+        """(findings, extra) of the note if its entry matches `digest`; the extra value is
+        what `put` stored, JSON-decoded, unchecked (its reader checks it)."""
         entry = self._shard(_shard_of(rel)).entries.get(rel)
-        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != digest:
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest:
             return None
         try:
-            return [finding_from_record(path, record) for record in entry[1]]
+            return [finding_from_record(path, record) for record in entry[1]], entry[2]
         except (TypeError, ValueError, KeyError):
             return None  # a damaged entry is a miss, never a crash
 
-    def put(self, rel: str, digest: str, findings: Iterable[Finding]) -> None:
+    def put(self, rel: str, digest: str, findings: Iterable[Finding], extra: Any = None
+            ) -> None:
+        """`extra`: any JSON value to keep with the findings (None when there is nothing)."""
         shard = self._shard(_shard_of(rel))
-        entry = [digest, [finding_to_record(f) for f in findings]]
+        entry = [digest, [finding_to_record(f) for f in findings], extra]
         if shard.entries.get(rel) != entry:
             shard.entries[rel] = entry
             shard.dirty = True

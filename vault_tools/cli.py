@@ -16,7 +16,7 @@ from vault_tools.errors import UsageError
 
 # The registries' keys, repeated here so that building the CLI imports no parser or rule; a
 # test checks that they match EXPORTERS and REPORTERS.
-EXPORT_FORMATS = ("json", "jsonl", "csv")
+EXPORT_FORMATS = ("json", "jsonl", "csv", "links-csv", "sqlite")
 OUTPUT_FORMATS = ("text", "concise", "json", "github", "sarif", "junit", "gitlab")
 SEVERITIES = ("error", "warning", "info")
 
@@ -81,10 +81,24 @@ def export(paths: tuple[str, ...], fmt: str, output: Path | None, tags: tuple[st
 @JOBS_OPTION
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write .vault-tools-cache/ at the vault root.")
+@click.option("--changed-since", metavar="REF", default=None,
+              help="Only notes changed since this git revision (e.g. origin/main).")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), default=None,
+              metavar="FILE",
+              help="Leave out the findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Record every finding in FILE (a baseline) and exit 0.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
+@click.option("--diff", is_flag=True,
+              help="Show the diff of what --fix would change; write nothing; exit 1 if any.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff, also the fixes that may change meaning.")
 def lint(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
          ignore: tuple[str, ...], exclude: tuple[str, ...], output_format: str | None,
          output: Path | None, statistics: bool, fail_on: str | None, exit_zero: bool,
-         config_file: Path | None, jobs: int, no_cache: bool) -> None:
+         config_file: Path | None, jobs: int, no_cache: bool, changed_since: str | None,
+         baseline_file: Path | None, write_baseline: Path | None, fix: bool, diff: bool,
+         unsafe_fixes: bool) -> None:
     """Check the notes under PATHS; exit 1 when a finding reaches --fail-on, 2 on usage errors."""
     from vault_tools.commands.lint import LintSettings, execute
     from vault_tools.config import split_codes
@@ -105,6 +119,12 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[s
         color=_use_color(),
         jobs=jobs,
         cache=not no_cache,
+        changed_since=changed_since,
+        baseline=baseline_file,
+        write_baseline=write_baseline,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
     )
     sys.exit(execute(settings))
 
@@ -130,6 +150,37 @@ def clean(paths: tuple[Path, ...]) -> None:
         root = path if path.is_dir() else find_vault_root(path.parent)
         if remove_cache(root):
             click.echo(f"removed {root / '.vault-tools-cache'}")
+
+
+@cli.group()
+def schema() -> None:
+    """Write and check structure schemas (docs/schemas.md)."""
+
+
+@schema.command("init")
+@click.option("--from", "example", required=True, type=click.Path(path_type=Path),
+              help="The example note (.md) whose outline and frontmatter the schema describes.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the schema to this file instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def schema_init(example: Path, output: Path | None, force: bool) -> None:
+    """Write a structure schema from an example note (it passes; edit from there)."""
+    from vault_tools.commands.schema import InitSettings, execute_init
+
+    sys.exit(execute_init(InitSettings(example, output, force)))
+
+
+@schema.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching notes/folders.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+              help="Use this configuration file instead of searching for one.")
+def schema_check(paths: tuple[str, ...], exclude: tuple[str, ...],
+                 config_file: Path | None) -> None:
+    """Which notes under PATHS each schema applies to, and whether they match it."""
+    from vault_tools.commands.schema import CheckSettings, execute_check
+
+    sys.exit(execute_check(CheckSettings(paths, config_file, exclude)))
 
 
 def main() -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vault_tools.config import Config, key_path, toml_type, toml_value
 from vault_tools.discover import NotePath
@@ -21,6 +21,10 @@ from vault_tools.findings import Finding, Severity, Violation
 from vault_tools.notes import LoadedNote
 from vault_tools.rules import RULES, NoteContext, Rule
 from vault_tools.suppressions import ALL, Suppressions
+
+if TYPE_CHECKING:
+    from vault_tools.linkindex import NoteFacts, VaultIndex
+    from vault_tools.schemas import SchemaSet
 
 INTERNAL_ERROR = "VT000"  # a rule crashed on this note; not a registered rule, never suppressed
 
@@ -38,6 +42,8 @@ class LintPlan:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     known_codes: frozenset[str] = frozenset()
     root: Path | None = None  # per-file-ignores globs are relative to this (the config's folder)
+    schemas: SchemaSet | None = None  # compiled once per run (build_schema_set)
+    vault_rules: tuple[ActiveRule, ...] = ()  # SCOPE "vault": run once over every note's facts
 
 
 def _matches(code: str, patterns: Iterable[str]) -> bool:
@@ -116,28 +122,40 @@ def _activate(rule: Rule, settings: Mapping[str, Any]) -> ActiveRule:
     return ActiveRule(rule, severity, options)
 
 
-def build_plan(config: Config) -> LintPlan:
+def build_plan(config: Config, schemas: SchemaSet | None = None) -> LintPlan:
     check_config(config)
     active = tuple(_activate(rule, config.rules.get(rule.code, {}))
                    for rule in select_rules(config))
-    return LintPlan(active, config.per_file_ignores, frozenset(RULES), config.root)
+    return LintPlan(tuple(a for a in active if a.rule.scope == "note"), config.per_file_ignores,
+                    frozenset(RULES), config.root, schemas,
+                    vault_rules=tuple(a for a in active if a.rule.scope == "vault"))
 
 
 def display_path(location: NotePath) -> str:
     """The note's path as the user can open it from here: relative to the working folder, or
     absolute when it lies outside it."""
-    prefix = _display_root(location.root, os.getcwd())
+    cwd = os.getcwd()
+    prefix = _display_root(location.root, cwd)
+    if prefix is None:  # the vault root is above the working folder: the note may be below it
+        return _relative_or_absolute(os.path.join(os.path.abspath(location.root), location.rel),
+                                     cwd)
     return f"{prefix}/{location.rel}" if prefix else location.rel
 
 
 @lru_cache(maxsize=64)
-def _display_root(root: Path, cwd: str) -> str:
-    # Computed once per vault: path arithmetic per note was a third of a warm (cached) run.
-    absolute = os.path.abspath(root)
-    relative = os.path.relpath(absolute, cwd)
-    chosen = absolute if relative.startswith("..") else relative
-    posix = Path(chosen).as_posix()
+def _display_root(root: Path, cwd: str) -> str | None:
+    """The vault root as shown, "" for the working folder itself, None when it lies above or
+    beside it. Computed once per vault: path arithmetic per note was a third of a warm run."""
+    relative = os.path.relpath(os.path.abspath(root), cwd)
+    if relative.startswith(".."):
+        return None
+    posix = Path(relative).as_posix()
     return "" if posix == "." else posix.rstrip("/")
+
+
+def _relative_or_absolute(absolute: str, cwd: str) -> str:
+    relative = os.path.relpath(absolute, cwd)
+    return Path(absolute if relative.startswith("..") else relative).as_posix()
 
 
 def relative_to_root(location: NotePath, root: Path | None) -> str:
@@ -156,47 +174,97 @@ def _ignored_here(plan: LintPlan, rel: str) -> tuple[str, ...]:
                  if fnmatch.fnmatchcase(rel, glob) for code in codes)
 
 
-def _run_rule(active: ActiveRule, ctx: NoteContext) -> tuple[list[Violation], str | None]:
+T = TypeVar("T")
+
+
+def _run_rule(active: ActiveRule, found: Callable[[], Iterable[T]]) -> tuple[list[T], str | None]:
     """The rule's violations, and a message if it crashed part-way (what it found is kept)."""
-    found: list[Violation] = []
+    collected: list[T] = []
     try:
-        found.extend(active.rule.check(ctx, active.options))
+        collected.extend(found())
     except Exception as exc:  # one odd note must not stop the vault
-        return found, (f"internal error in rule {active.rule.code} ({active.rule.name}): "
-                       f"{type(exc).__name__}: {exc} (please report)")
-    return found, None
+        return collected, (f"internal error in rule {active.rule.code} ({active.rule.name}): "
+                           f"{type(exc).__name__}: {exc} (please report)")
+    return collected, None
 
 
-def _internal_error(shown: str, message: str, ctx: NoteContext) -> Finding:
+def _internal_error(shown: str, message: str, lines: Sequence[str]) -> Finding:
     # Not suppressible and always an error: a crashed rule's silence must not read as a pass.
-    first = ctx.lines[0] if ctx.lines else ""
+    first = lines[0] if lines else ""
     return Finding(shown, 1, 1, INTERNAL_ERROR, message, "internal-error", Severity.ERROR,
                    context=first)
 
 
+def _stamp(shown: str, active: ActiveRule, violations: Iterable[Violation],
+           suppressions: Suppressions, lines: Sequence[str]) -> Iterator[Finding]:
+    """Violations -> findings: code, name and severity stamped, suppressed ones left out."""
+    code = active.rule.code
+    for violation in violations:
+        if suppressions.suppressed(code, violation.line):
+            continue
+        context = lines[violation.line - 1] if 0 < violation.line <= len(lines) else ""
+        yield Finding(shown, violation.line, violation.col, code, violation.message,
+                      active.rule.name, active.severity, violation.fix, context,
+                      violation.end_line, violation.end_col)
+
+
 def lint_note(loaded: LoadedNote, plan: LintPlan, path: str | None = None) -> list[Finding]:
     shown = path if path is not None else display_path(loaded.location)
-    ctx = NoteContext(loaded.note, loaded.source, plan.known_codes)
+    rel = relative_to_root(loaded.location, plan.root)
+    schemas = plan.schemas.for_note(loaded.note, rel) if plan.schemas is not None else None
+    ctx = NoteContext(loaded.note, loaded.source, plan.known_codes, schemas)
     suppressions = Suppressions.of(loaded.note)
-    ignored = _ignored_here(plan, relative_to_root(loaded.location, plan.root))
+    ignored = _ignored_here(plan, rel)
     lines = ctx.lines
     findings = []
     for active in plan.rules:
         code = active.rule.code
         if ignored and _matches(code, ignored):
             continue
-        violations, crash = _run_rule(active, ctx)
+        violations, crash = _run_rule(active, partial(active.rule.check, ctx, active.options))
         if crash is not None:
-            findings.append(_internal_error(shown, crash, ctx))
-        for violation in violations:
-            if suppressions.suppressed(code, violation.line):
-                continue
-            context = lines[violation.line - 1] if 0 < violation.line <= len(lines) else ""
-            findings.append(Finding(
-                shown, violation.line, violation.col, code, violation.message,
-                active.rule.name, active.severity, violation.fix, context,
-                violation.end_line, violation.end_col,
-            ))
+            findings.append(_internal_error(shown, crash, lines))
+        findings.extend(_stamp(shown, active, violations, suppressions, lines))
+    findings.sort()
+    return findings
+
+
+@dataclass(frozen=True)
+class VaultTarget:
+    """A linted note as vault rules see it: where it is, its link facts, its suppressions."""
+
+    location: NotePath
+    facts: NoteFacts
+    suppressions: Suppressions
+
+
+def lint_vault(plan: LintPlan, index: VaultIndex, targets: Sequence[VaultTarget],
+               read_lines: Callable[[NotePath], Sequence[str]]) -> list[Finding]:
+    """The vault rules' findings on `targets` (the notes being linted), ignored per file and
+    suppressed as a note rule's are; `read_lines` gives a note's lines, for the context."""
+    notes = [target.facts for target in targets]
+    found: dict[str, list[tuple[ActiveRule, Violation]]] = {}
+    findings = []
+    for active in plan.vault_rules:
+        check = active.rule.check_vault
+        assert check is not None, "vault rules have check_vault (Rule.from_module)"
+        located, crash = _run_rule(active, partial(check, index, notes, active.options))
+        if crash is not None and targets:
+            first = targets[0].location
+            findings.append(_internal_error(display_path(first), crash, read_lines(first)))
+        for path, violation in located:
+            found.setdefault(path, []).append((active, violation))
+    for target in targets:
+        pairs = found.get(target.facts.path)
+        if not pairs:
+            continue
+        ignored = _ignored_here(plan, relative_to_root(target.location, plan.root)) \
+            if plan.per_file_ignores else ()
+        kept = [(a, v) for a, v in pairs if not (ignored and _matches(a.rule.code, ignored))]
+        if kept:
+            shown, lines = display_path(target.location), read_lines(target.location)
+            for active, violation in kept:
+                findings.extend(_stamp(shown, active, (violation,), target.suppressions, lines))
     findings.sort()
     return findings
 

@@ -24,8 +24,18 @@ from vault_tools.model import Frontmatter, FrontmatterKey, JSONValue, Problem
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Aliases let a few lines of YAML describe gigabytes ("billion laughs"); the JSON-safe copy
-# stops at this many values and the note gets FM008 instead of the data.
+# stops at this many values and the note gets FM008 instead of the data. Merge keys (`<<: *a`)
+# copy while loading, so the loader counts what they copy against the same bound.
 MAX_VALUES = 100_000
+# libyaml composes nested collections by C recursion: `[[[[...` 100,000 deep crashes the process
+# (a segmentation fault, not an exception). Deeper than this is refused before composing (FM008).
+MAX_DEPTH = 100
+MAX_INT_DIGITS = 1_000
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def _yaml_12_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
@@ -60,9 +70,13 @@ class _PositionedLoader(_BaseLoader):  # type: ignore[valid-type, misc]
 
     yaml_implicit_resolvers = _yaml_12_resolvers()
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | str:
         # YAML 1.2: "017" is seventeen (1.1 read a leading zero as octal).
         value = str(self.construct_scalar(node))
+        if len(value) > MAX_INT_DIGITS:
+            # Python refuses to print an int of more than 4,300 digits (json.dumps would raise
+            # on a hexadecimal one that int() still reads), so such a number stays text.
+            return value
         if value.startswith("0o"):
             return int(value[2:], 8)
         return int(value, 16) if value.startswith("0x") else int(value, 10)
@@ -70,6 +84,22 @@ class _PositionedLoader(_BaseLoader):  # type: ignore[valid-type, misc]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[yaml.Node] = []
+        self.merged = 0  # key/value pairs copied by merge keys so far
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        # Each `<<: [*a, *a, ...]` copies a's pairs, so nine lines of merges can build 9**9 of
+        # them; count what would be copied (flattening the merged mappings first) and stop early.
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                continue
+            merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for sub in merged:
+                if isinstance(sub, yaml.MappingNode):
+                    self.merged += len(sub.value)
+                    if self.merged > MAX_VALUES:
+                        raise _TooLarge
+                    self.flatten_mapping(sub)
+        super().flatten_mapping(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -79,6 +109,24 @@ class _PositionedLoader(_BaseLoader):  # type: ignore[valid-type, misc]
                     self.duplicates.append(key_node)
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def too_deep(raw: str) -> bool:
+    """Does the YAML nest collections more than MAX_DEPTH deep? Read from libyaml's events
+    (an iterative parser), and only when the text could nest that deep at all."""
+    # Each level needs a `[`, `{`, `-`, `?` or a new line: most frontmatter is not scanned.
+    bound = sum(raw.count(mark) for mark in "\n[{-?")
+    if bound < MAX_DEPTH:
+        return False
+    depth = 0
+    for event in yaml.parse(raw, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True  # stop here: libyaml's scanner slows down with every open level
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
 
 
 def is_delimiter(line: str) -> bool:
@@ -116,16 +164,23 @@ def load_yaml(
 ) -> tuple[Frontmatter | None, list[Problem]]:
     """Parse frontmatter text starting at file line `first_line`; `end_line` holds the `---`."""
     loader = _PositionedLoader(raw)
+    ignored = Frontmatter({}, first_line - 1, end_line, raw, (), (), False)
     try:
+        if too_deep(raw):
+            return ignored, [_too_large(f"nests more than {MAX_DEPTH} levels deep", first_line)]
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
+    except _TooLarge:
+        return ignored, [_too_large(_ALIAS_BOMB, first_line)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         col = mark.column + 1 if mark else 1
         return None, [Problem("FM001", f"frontmatter is not valid YAML: {_yaml_message(exc)}",
                               line, col)]
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+    except Exception as exc:
+        # PyYAML's constructors raise what they like on odd values (`!!timestamp 99999-01-01`
+        # is an AttributeError): whatever it is, it is this note's problem, not the run's.
         return None, [Problem("FM001", f"frontmatter is not valid YAML: {exc}", first_line)]
     finally:
         loader.dispose()
@@ -142,11 +197,18 @@ def load_yaml(
     try:
         data = {str(key): to_json_safe(item, budget, frozenset()) for key, item in value.items()}
     except _TooLarge:
-        problem = Problem("FM008", f"frontmatter expands to more than {MAX_VALUES:,} values "
-                          "(recursive or exponential YAML aliases); ignored", first_line)
+        problem = _too_large(_ALIAS_BOMB, first_line)
         return Frontmatter({}, first_line - 1, end, raw, (), duplicates, False), [problem]
     keys = _top_level_keys(node, first_line) if isinstance(node, yaml.MappingNode) else ()
     return Frontmatter(data, first_line - 1, end, raw, keys, duplicates), []
+
+
+_ALIAS_BOMB = (f"expands to more than {MAX_VALUES:,} values (recursive or exponential YAML "
+               "aliases or merge keys)")
+
+
+def _too_large(what: str, line: int) -> Problem:
+    return Problem("FM008", f"frontmatter {what}; ignored", line)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -176,10 +238,6 @@ def _key_position(key: yaml.Node, value: yaml.Node | None, first_line: int) -> F
         first_line + target.start_mark.line,
         target.start_mark.column + 1,
     )
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def to_json_safe(value: Any, budget: list[int], ancestors: frozenset[int]) -> JSONValue:

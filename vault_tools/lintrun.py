@@ -18,6 +18,13 @@ from vault_tools.findings import Finding
 from vault_tools.notes import load_with_digest
 from vault_tools.parallel import ordered_map
 from vault_tools.progress import track
+from vault_tools.vaultstage import (
+    LinkSummary,
+    lint_links,
+    summarize,
+    summary_from_record,
+    summary_to_record,
+)
 
 _plan: LintPlan | None = None
 
@@ -27,15 +34,18 @@ def _start_worker(plan: LintPlan) -> None:
     _plan = plan
 
 
-def lint_one(location: NotePath) -> tuple[str | None, list[Finding]]:
-    """(content hash or None when unreadable, findings) of one note, in a worker."""
+def lint_one(location: NotePath) -> tuple[str | None, list[Finding], LinkSummary | None]:
+    """(content hash or None when unreadable, findings, link facts for vault rules) of one
+    note, in a worker."""
     assert _plan is not None, "ordered_map runs _start_worker first"
     loaded, data = load_with_digest(location)
-    return (content_hash(data) if data is not None else None), lint_note(loaded, _plan)
+    summary = summarize(loaded.note) if _plan.vault_rules else None
+    return (content_hash(data) if data is not None else None), lint_note(loaded, _plan), summary
 
 
 def plan_fingerprint(plan: LintPlan, config: Config) -> str:
-    rules = [(a.rule.code, int(a.severity), sorted(a.options.items())) for a in plan.rules]
+    rules = [(a.rule.code, int(a.severity), sorted(a.options.items()))
+             for a in (*plan.rules, *plan.vault_rules)]
     schema_files: list[Path] = []
     for mapping in config.schemas:
         schema_files.extend(p for p in (mapping.frontmatter, mapping.structure) if p)
@@ -57,23 +67,30 @@ class LintRun:
         caches: dict[Path, LintCache] = {}
         key = plan_fingerprint(self.plan, self.config) if self.use_cache else ""
         results: list[list[Finding] | None] = [None] * len(locations)
+        summaries: list[LinkSummary | None] = [None] * len(locations)
         misses: list[int] = []
         for index, location in enumerate(locations):
             hit = self._cached(caches, key, location) if self.use_cache else None
             if hit is None:
                 misses.append(index)
-            results[index] = hit
+            else:
+                results[index], summaries[index] = hit
         done = ordered_map(lint_one, [locations[i] for i in misses], self.jobs,
                            _start_worker, (self.plan,))
-        for index, (digest, findings) in zip(misses, track(done, len(misses), "lint"),
-                                             strict=True):
-            results[index] = findings
+        for index, (digest, findings, summary) in zip(misses, track(done, len(misses), "lint"),
+                                                      strict=True):
+            results[index], summaries[index] = findings, summary
             if self.use_cache and digest is not None:
                 location = locations[index]
-                self._cache(caches, key, location.root).put(location.rel, digest, findings)
+                extra = summary_to_record(summary) if summary is not None else None
+                self._cache(caches, key, location.root).put(location.rel, digest, findings,
+                                                            extra)
         for cache in caches.values():
             cache.save()
-        return [finding for found in results if found is not None for finding in found]
+        found = [finding for found in results if found is not None for finding in found]
+        if self.plan.vault_rules:  # never cached: they depend on other notes
+            found.extend(lint_links(self.plan, locations, summaries))
+        return found
 
     def _cache(self, caches: dict[Path, LintCache], key: str, root: Path) -> LintCache:
         cache = caches.get(root)
@@ -82,7 +99,7 @@ class LintRun:
         return cache
 
     def _cached(self, caches: dict[Path, LintCache], key: str, location: NotePath
-                ) -> list[Finding] | None:
+                ) -> tuple[list[Finding], LinkSummary | None] | None:
         cache = self._cache(caches, key, location.root)
         if not cache.knows(location.rel):
             return None  # no entry: skip hashing here, the worker reads the note anyway
@@ -91,4 +108,11 @@ class LintRun:
                 data = handle.read()
         except OSError:
             return None
-        return cache.get(location.rel, content_hash(data), display_path(location))
+        entry = cache.lookup(location.rel, content_hash(data), display_path(location))
+        if entry is None:
+            return None
+        findings, extra = entry
+        if not self.plan.vault_rules:
+            return findings, None
+        summary = summary_from_record(location.rel, extra)
+        return None if summary is None else (findings, summary)

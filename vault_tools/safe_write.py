@@ -2,7 +2,8 @@
 
 Content goes to a temporary file in the target's folder (so the final rename stays on one file
 system and is atomic), then replaces the target only if the bytes differ. An existing target
-keeps its permission bits.
+keeps its permission bits. If anything fails on the way, the target is as it was and the
+temporary file is gone.
 """
 
 from __future__ import annotations
@@ -75,3 +76,22 @@ def atomic_binary(target: Path) -> Iterator[io.BufferedWriter]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+class FileChangedError(OSError):
+    """The file no longer holds the bytes it was read from (edited meanwhile)."""
+
+
+def rewrite_bytes(target: Path, data: bytes, expected: bytes) -> bool:
+    """Replace the content of `target`, read earlier as `expected`, with `data`, atomically;
+    True when it was written. A symbolic link is followed, so the link stays a link and the
+    file it points to changes. Raises FileChangedError when the file no longer holds
+    `expected` (someone saved it in between), leaving it alone."""
+    real = Path(os.path.realpath(target))
+    if real.read_bytes() != expected:
+        raise FileChangedError(f"{target} changed since it was read")
+    if data == expected:
+        return False
+    with atomic_binary(real) as stream:
+        stream.write(data)
+    return True

@@ -25,9 +25,11 @@ from vault_tools.engine import (
 )
 from vault_tools.errors import UsageError
 from vault_tools.findings import Finding, LintResult, Severity
+from vault_tools.fixer import FixOutcome, FixRequest, fix_notes
 from vault_tools.lintrun import LintRun
 from vault_tools.parallel import default_jobs
 from vault_tools.report import REPORTERS, ReportOptions
+from vault_tools.schemas import build_schema_set
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
@@ -48,6 +50,12 @@ class LintSettings:
     color: bool = False
     jobs: int = 0  # 0: one per core
     cache: bool = True
+    changed_since: str | None = None  # a git revision: lint only notes changed since it
+    baseline: Path | None = None  # leave out the findings recorded in this file
+    write_baseline: Path | None = None  # record every finding in this file instead of reporting
+    fix: bool = False  # apply the safe fixes, then report what is left
+    diff: bool = False  # print what --fix would change; write nothing
+    unsafe_fixes: bool = False  # with --fix or --diff, the unsafe fixes too
 
 
 def config_start(paths: tuple[str, ...]) -> Path:
@@ -83,7 +91,8 @@ def discover(settings: LintSettings, config: Config) -> list[NotePath]:
 
 def lint_all(locations: list[NotePath], config: Config, settings: LintSettings
              ) -> list[Finding]:
-    run = LintRun(build_plan(config), config, settings.jobs or default_jobs(), settings.cache)
+    plan = build_plan(config, build_schema_set(config))
+    run = LintRun(plan, config, settings.jobs or default_jobs(), settings.cache)
     return run.run(locations)
 
 
@@ -93,13 +102,61 @@ def exit_code(result: LintResult, settings: LintSettings) -> int:
     return EXIT_FINDINGS
 
 
+def fix_all(locations: list[NotePath], config: Config, settings: LintSettings,
+            findings: list[Finding]) -> FixOutcome:
+    """Fix the notes that `findings` say can be (writes nothing with --diff)."""
+    request = FixRequest(build_plan(config, build_schema_set(config)), settings.unsafe_fixes,
+                         write=not settings.diff, jobs=settings.jobs or default_jobs())
+    outcome = fix_notes(locations, findings, request)
+    sys.stderr.write(outcome.summary())
+    return outcome
+
+
+def show_diff(outcome: FixOutcome, settings: LintSettings) -> int:
+    with open_output(settings.output) as out:
+        out.write(outcome.diff)
+    return EXIT_FINDINGS if outcome.diff else EXIT_OK
+
+
+def check_baseline_options(settings: LintSettings) -> None:
+    if settings.write_baseline is None:
+        return
+    if settings.baseline is not None:
+        raise UsageError("--write-baseline and --baseline cannot be used together")
+    if settings.changed_since is not None:
+        raise UsageError("--write-baseline records the whole vault: drop --changed-since")
+
+
 def execute(settings: LintSettings) -> int:
+    from vault_tools import baseline
+
+    check_baseline_options(settings)
     config = build_config(settings)
+    # Read first: a missing baseline should stop the run before a long lint, not after it.
+    recorded = baseline.read_baseline(settings.baseline) if settings.baseline else None
     locations = discover(settings, config)
-    findings = lint_all(locations, config, settings)
+    if settings.changed_since is not None:
+        from vault_tools.changed import keep_changed
+
+        locations = keep_changed(locations, settings.changed_since, settings.paths)
+    findings = sorted(lint_all(locations, config, settings))
+    if settings.fix or settings.diff:
+        fixed = fix_all(locations, config, settings, findings)
+        if settings.diff:
+            return show_diff(fixed, settings)
+        # Lint again (the cache still serves the notes left as they were): what is left.
+        findings = fixed.remaining(sorted(lint_all(locations, config, settings))
+                                   if fixed.changed else findings)
+    if settings.write_baseline is not None:
+        count = baseline.write_baseline(settings.write_baseline, findings)
+        print(f"vault-tools: recorded {count} findings in {settings.write_baseline}",
+              file=sys.stderr)
+        return EXIT_OK
+    if recorded is not None and settings.baseline is not None:
+        findings = baseline.filter_new(findings, recorded, settings.baseline.parent)
     # The same display paths as the findings', so reporters can match notes and findings.
     paths = tuple(display_path(location) for location in locations)
-    result = LintResult(tuple(sorted(findings)), paths, config.fail_on)
+    result = LintResult(tuple(findings), paths, config.fail_on)
     options = ReportOptions(color=settings.color and settings.output is None,
                             statistics=settings.statistics, version=__version__)
     with open_output(settings.output) as out:

@@ -33,17 +33,29 @@ def _caret(finding: Finding) -> list[str]:
     return [f"  {finding.line:>4} | {line}", "       | " + " " * (finding.col - 1) + "^" * width]
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _summary(result: LintResult, out: TextIO, options: ReportOptions) -> None:
     if options.statistics:
         write_statistics(result, out)
     total = len(result.findings)
     if not total:
-        out.write(f"All checks passed ({len(result.paths)} notes).\n")
+        out.write(f"All checks passed ({_count(len(result.paths), 'note')}).\n")
         return
-    fixable = sum(f.fixable for f in result.findings)
-    plural = "finding" if total == 1 else "findings"
-    extra = f" ({fixable} fixable)" if fixable else ""
-    out.write(f"Found {total} {plural} in {len(result.paths)} notes{extra}.\n")
+    out.write(f"Found {_count(total, 'finding')} in {_count(len(result.paths), 'note')}"
+              f"{_fixable(result)}.\n")
+
+
+def _fixable(result: LintResult) -> str:
+    """` (3 fixable with --fix, 1 more with --fix --unsafe-fixes)`, or nothing."""
+    safe = sum(1 for f in result.findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in result.findings if f.fix is not None and not f.fix.safe)
+    parts = [f"{safe} fixable with --fix"] if safe else []
+    if unsafe:
+        parts.append(f"{unsafe} {'more' if safe else 'fixable'} with --fix --unsafe-fixes")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def write_text(result: LintResult, out: TextIO, options: ReportOptions) -> None:

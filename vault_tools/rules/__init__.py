@@ -27,6 +27,11 @@ from vault_tools.rules import (  # IN
 from vault_tools.rules import (  # VT
     vt001_not_utf8, vt002_unreadable, vt003_nul_bytes, vt004_unknown_suppression,
 )
+from vault_tools.rules import sc001_frontmatter_schema, sc002_structure_schema  # SC
+from vault_tools.rules import (  # LK
+    lk001_unresolved_link, lk002_heading_not_found, lk003_block_not_found, lk004_ambiguous_link,
+    lk005_orphan_note,
+)
 from vault_tools.rules import (  # FM
     fm001_invalid_yaml, fm002_not_a_mapping, fm003_duplicate_key, fm004_malformed_tags,
     fm005_deprecated_key, fm006_ambiguous_value, fm007_misplaced_frontmatter,
@@ -49,6 +54,11 @@ IN_RULES: tuple[ModuleType, ...] = (
 WS_RULES: tuple[ModuleType, ...] = (
     ws001_trailing_whitespace, ws002_missing_final_newline, ws003_multiple_blank_lines,
 )
+SC_RULES: tuple[ModuleType, ...] = (sc001_frontmatter_schema, sc002_structure_schema)
+LK_RULES: tuple[ModuleType, ...] = (
+    lk001_unresolved_link, lk002_heading_not_found, lk003_block_not_found, lk004_ambiguous_link,
+    lk005_orphan_note,
+)
 VT_RULES: tuple[ModuleType, ...] = (
     vt001_not_utf8, vt002_unreadable, vt003_nul_bytes, vt004_unknown_suppression,
 )
@@ -69,7 +79,8 @@ def build_registry(modules: Iterable[ModuleType]) -> Mapping[str, Rule]:
 
 
 RULES: Mapping[str, Rule] = build_registry(
-    (*FM_RULES, *HD_RULES, *LS_RULES, *IN_RULES, *WS_RULES, *VT_RULES)
+    (*FM_RULES, *HD_RULES, *LS_RULES, *IN_RULES, *WS_RULES, *VT_RULES, *SC_RULES,
+     *LK_RULES)
 )
 
 __all__ = ["RULES", "NoteContext", "Rule", "build_registry"]

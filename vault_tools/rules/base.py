@@ -2,24 +2,33 @@
 
 A rule module defines CODE, NAME, SEVERITY, FIXABLE ("safe", "unsafe" or None), optionally
 DEFAULT_ENABLED (False for opt-in rules) and OPTIONS (defaults), and `check(ctx, options)`
-yielding Violations. Its docstring is its user documentation (`vault-tools rules CODE`).
+yielding Violations. A vault-scope rule (SCOPE = "vault": it needs other notes, like links)
+defines `check_vault(index, notes, options)` instead, yielding (note path, Violation) for the
+notes being linted. Its docstring is its user documentation (`vault-tools rules CODE`).
 Rules are pure: they read the context and never print, open files or change anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.model import Note
 from vault_tools.source import SourceText
 
+if TYPE_CHECKING:
+    from vault_tools.linkindex import NoteFacts, VaultIndex
+    from vault_tools.schemas import NoteSchemas
+
 Options = Mapping[str, Any]
 CheckFunction = Callable[["NoteContext", Options], Iterator[Violation]]
+VaultCheckFunction = Callable[["VaultIndex", Sequence["NoteFacts"], Options],
+                              Iterator[tuple[str, Violation]]]
+SCOPES = ("note", "vault")
 
 
 @dataclass
@@ -29,6 +38,7 @@ class NoteContext:
     note: Note
     source: SourceText
     known_codes: frozenset[str] = frozenset()  # every registered code, for VT004
+    schemas: NoteSchemas | None = None  # the schemas that apply to this note, for SC rules
 
     @cached_property
     def lines(self) -> list[str]:
@@ -56,6 +66,8 @@ class Rule:
     fixable: str | None = None
     default_enabled: bool = True
     options: Mapping[str, Any] = field(default_factory=dict)
+    scope: str = "note"
+    check_vault: VaultCheckFunction | None = None  # vault-scope rules only
 
     @property
     def family(self) -> str:
@@ -70,13 +82,22 @@ class Rule:
         doc = module.__doc__ or ""
         if not doc.strip():
             raise ValueError(f"rule module {module.__name__} has no docstring")
+        scope = getattr(module, "SCOPE", "note")
+        if scope not in SCOPES:
+            raise ValueError(f"rule module {module.__name__}: SCOPE must be one of {SCOPES}")
         return cls(
             code=module.CODE,
             name=module.NAME,
             severity=module.SEVERITY,
-            check=module.check,
+            check=module.check if scope == "note" else _no_note_check,
             doc=doc,
             fixable=getattr(module, "FIXABLE", None),
             default_enabled=getattr(module, "DEFAULT_ENABLED", True),
             options=getattr(module, "OPTIONS", {}),
+            scope=scope,
+            check_vault=module.check_vault if scope == "vault" else None,
         )
+
+
+def _no_note_check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
+    return iter(())  # a vault-scope rule finds nothing in one note alone

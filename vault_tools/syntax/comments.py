@@ -35,8 +35,11 @@ def _free_positions(line: str) -> list[int]:
     spans = code_spans(line) if "`" in line else []
     found: list[int] = []
     start = line.find("%%")
+    span = 0  # spans are sorted and disjoint: walk them alongside (a line of 50,000 "`%%`")
     while start != -1:
-        if not any(a <= start < b for a, b in spans):
+        while span < len(spans) and spans[span][1] <= start:
+            span += 1
+        if span == len(spans) or start < spans[span][0]:
             found.append(start)
             start = line.find("%%", start + 2)
         else:

@@ -8,7 +8,9 @@ reported at its true line and column.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from vault_tools.model import BlockId, Link, Tag
 from vault_tools.syntax import blockids, highlights, links, spans, tags
@@ -25,9 +27,23 @@ class Fragment:
     cols: tuple[int, ...]  # file column (1-based) where each line of `text` starts
 
     def position(self, offset: int) -> tuple[int, int]:
-        row = self.text.count("\n", 0, offset)
-        line_start = self.text.rfind("\n", 0, offset) + 1
-        return self.line + row, self.cols[row] + offset - line_start
+        starts = line_starts(self.text)
+        row = bisect_right(starts, offset) - 1
+        return self.line + row, self.cols[row] + offset - starts[row]
+
+
+# Counting newlines up to each match made a paragraph of 500,000 tags take minutes (quadratic);
+# the line starts are found once per text. Keyed by the text itself: rules build a new Fragment
+# for every match of the same text, and a str caches its hash, so each lookup is cheap.
+@lru_cache(maxsize=8)
+def line_starts(text: str) -> tuple[int, ...]:
+    """Offset of the first character of each line of `text`."""
+    starts = [0]
+    found = text.find("\n")
+    while found != -1:
+        starts.append(found + 1)
+        found = text.find("\n", found + 1)
+    return tuple(starts)
 
 
 @dataclass(slots=True)

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+# `(?=(?P<x>\s*))(?P=x)` takes all the whitespace at once (an atomic group, before Python 3.11):
+# with plain `\s*` ... `\s+` ... `\s*` every split of a long run of spaces was tried, and
+# `[a](` followed by 20,000 spaces took seconds.
 MARKDOWN_LINK = re.compile(
-    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
-    r"\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
-    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+    r"(?P<bang>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"\((?=(?P<lead>\s*))(?P=lead)"
+    r"(?P<dest><[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?=(?P<gap>\s*))(?P=gap)"
+    r"(?:(?<=\s)(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))(?=(?P<tail>\s*))(?P=tail))?\)"
 )
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 # Not inside a word, a path or an HTML attribute value; Markdown link destinations and
@@ -52,7 +57,7 @@ def split_wikilink(inner: str) -> tuple[str, str | None, str | None, str | None]
     return target.strip(), heading, block, alias
 
 
-def _group(match: re.Match[str], text: str, group: int) -> str:
+def _group(match: re.Match[str], text: str, group: int | str) -> str:
     """A group's text read from the unmasked `text` (the regex ran over the masked copy)."""
     return text[match.start(group) : match.end(group)]
 
@@ -85,9 +90,9 @@ def split_destination(dest: str) -> tuple[str, str | None, str | None]:
 def find_markdown_links(masked: str, text: str) -> list[RawLink]:
     out = []
     for match in MARKDOWN_LINK.finditer(masked):
-        target, heading, block = split_destination(_group(match, text, 3))
-        kind = "embed" if match.group(1) else "markdown"
-        label = _group(match, text, 2)
+        target, heading, block = split_destination(_group(match, text, "dest"))
+        kind = "embed" if match.group("bang") else "markdown"
+        label = _group(match, text, "label")
         out.append(RawLink(kind, target, heading, block, label, match.start(), match.end()))
     return out
 
@@ -108,9 +113,13 @@ def find_urls(masked: str, text: str) -> list[RawLink]:
 
 def _trim_url(url: str) -> str:
     """GFM's extended autolink rule: drop trailing punctuation and unbalanced `)`."""
-    while url:
-        if url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("(")):
-            url = url[:-1]
-        else:
+    # Counted once and kept up to date: recounting per dropped `)` was quadratic.
+    end, opened, closed = len(url), url.count("("), url.count(")")
+    while end:
+        last = url[end - 1]
+        if last == ")" and closed > opened:
+            closed -= 1
+        elif last not in _TRAILING:
             break
-    return url
+        end -= 1
+    return url[:end]

@@ -1,0 +1,273 @@
+"""The vault index, and links resolved the way Obsidian resolves them.
+
+The index knows every file of the vault (notes and attachments) and, for each note, its headings,
+block ids and links (`NoteFacts`). Resolution follows Obsidian's rules:
+
+- `[[Note]]` and `[[Note.md]]` are the same; names and paths match case-insensitively (and
+  Unicode-normalised, so a macOS NFD file name matches an NFC link); spaces around are trimmed.
+- A target is looked for relative to the linking note's folder first (`[[Note]]` in the same
+  folder, `[[../Other/Note]]`, `[x](sub/Note%20name.md)`), then from the vault root
+  (`[[Folder/Note]]`, `[x](/Folder/Note.md)`), then by name anywhere in the vault: a bare name
+  matches every note of that name, `[[folder/Note]]` those whose path ends with it. Of several,
+  the one with the fewest folders wins; when several are equally near the link is ambiguous
+  (LK004) and the first by path is taken.
+- Embeds and links with an extension (`![[diagram.png]]`, `[[report.pdf]]`) reach any file.
+- `[[Note#Heading]]` needs that heading, compared as Obsidian does: punctuation such as `:`, `?`,
+  `&`, `#`, `|`, `^`, `/`, `*` and brackets counts as a space, runs of spaces as one, case is
+  ignored. Chained `[[Note#H1#H2]]` needs H2 below H1 (deeper, after it). `[[Note#^id]]` needs
+  that block id. `[[#Heading]]` and `[x](#Heading)` point into the linking note itself.
+- URLs (`https:`, `mailto:`, `obsidian:` ... any scheme) are never resolved, and never fetched.
+
+Building the index reads nothing: see linkscan for the files and the fast scan of notes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vault_tools.model import Link, Note
+
+NOTE_SUFFIX = ".md"
+# Obsidian's stripHeading(): each of these counts as a space when a link's heading is compared
+# with a note's heading, so `[[N#Q A what's next]]` reaches `## Q&A: what's next?`.
+_HEADING_PUNCTUATION = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
+_SPACES = re.compile(r"\s+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+FactsRecord = list[Any]
+
+
+def strip_heading(text: str) -> str:
+    """A heading as Obsidian compares it with the heading part of a link."""
+    return _SPACES.sub(" ", _HEADING_PUNCTUATION.sub(" ", text)).strip().lower()
+
+
+def fold(path: str) -> str:
+    """A path or name as it is compared: NFC, lower case, non-breaking spaces as spaces."""
+    if not path.isascii():
+        path = unicodedata.normalize("NFC", path.replace("\u00a0", " ").replace("\u202f", " "))
+    return path.replace("\\", "/").lower()
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFacts:
+    """What the index needs of one note; `path` is relative to the vault root. `links` holds
+    wikilinks, embeds and Markdown links (not URLs), in source order."""
+
+    path: str
+    headings: tuple[tuple[int, str], ...] = ()  # (level, text) in document order
+    block_ids: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+def facts_of(note: Note, path: str | None = None) -> NoteFacts:
+    """A parsed note's facts; URLs are left out (they lead to no file of the vault)."""
+    return NoteFacts(path if path is not None else note.path,
+                     tuple((section.level, section.heading or "")
+                           for section in note.iter_sections()),
+                     tuple(block.id for block in note.block_ids),
+                     tuple(link for link in note.links if link.kind != "url"))
+
+
+def facts_to_record(facts: NoteFacts) -> FactsRecord:
+    """JSON-safe form (the lint cache keeps it); the path is the cache entry's key."""
+    return [[list(h) for h in facts.headings], list(facts.block_ids),
+            [[k.kind, k.target, k.heading, k.block, k.alias, k.line, k.col] for k in facts.links]]
+
+
+def facts_from_record(path: str, record: FactsRecord) -> NoteFacts:
+    """Rebuild facts; a record of the wrong shape raises TypeError/ValueError."""
+    headings, blocks, links = record
+    return NoteFacts(path, tuple((int(level), str(text)) for level, text in headings),
+                     tuple(str(block) for block in blocks),
+                     tuple(_link(*fields) for fields in links))
+
+
+def _link(kind: str, target: str, heading: str | None, block: str | None, alias: str | None,
+          line: int, col: int) -> Link:
+    if not all(isinstance(v, str) for v in (kind, target)) or not (
+            isinstance(line, int) and isinstance(col, int)):
+        raise TypeError("link record of the wrong shape")
+    return Link(kind, target, heading, block, alias, line, col)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where one link leads. `path` is None when the target is missing (or not internal)."""
+
+    path: str | None = None
+    internal: bool = True
+    candidates: tuple[str, ...] = ()  # the equally near files when a name picks none (LK004)
+    heading_missing: bool = False
+    block_missing: bool = False
+
+
+EXTERNAL = Resolution(internal=False)
+
+
+def is_internal(link: Link) -> bool:
+    """Wikilinks always are; a Markdown link or embed is unless it names a URL scheme."""
+    if link.kind == "url":
+        return False
+    if not (link.target or link.heading or link.block):
+        return False  # `[text]()`: nothing to follow
+    if link.kind == "wikilink":
+        return True
+    return not (_SCHEME.match(link.target) or link.target.startswith("//"))
+
+
+def _forms(path: str) -> tuple[str, str]:
+    """The file names a link path may mean, most likely first: `Note` is `Note.md`, while
+    `diagram.png` (or `Note.md`) is itself; `v1.2` may be either."""
+    name = path.rsplit("/", 1)[-1]
+    note = path + NOTE_SUFFIX
+    return (path, note) if "." in name else (note, path)
+
+
+class VaultIndex:
+    """Every file of one vault, the facts of its notes, and link resolution over them.
+
+    Facts not given are read with `load` (a fast scan) when first needed, so that checking the
+    links of one note reads the few notes it links to headings of, not the whole vault.
+    """
+
+    def __init__(self, files: Iterable[str], notes: Iterable[NoteFacts],
+                 load: Callable[[str], NoteFacts] | None = None) -> None:
+        self.notes: dict[str, NoteFacts] = {facts.path: facts for facts in notes}
+        self.files: tuple[str, ...] = tuple(sorted({*files, *self.notes}))
+        self._load = load
+        self._by_path = {fold(path): path for path in self.files}
+        self._by_name: dict[str, list[tuple[str, str]]] = {}  # folded name -> (folded, path)
+        for folded, path in self._by_path.items():
+            self._by_name.setdefault(folded.rsplit("/", 1)[-1], []).append((folded, path))
+        self._headings: dict[str, list[tuple[int, str]]] = {}
+        self._memo: dict[tuple[str, str, str, str | None, str | None], Resolution] = {}
+        self._found: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] = {}
+        self._backlinks: dict[str, set[str]] | None = None
+
+    def resolve(self, source: str, link: Link) -> Resolution:
+        """Where `link`, written in the note at vault path `source`, leads."""
+        key = (source, link.kind, link.target, link.heading, link.block)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._resolve(source, link)
+        return found
+
+    def _resolve(self, source: str, link: Link) -> Resolution:
+        if not is_internal(link):
+            return EXTERNAL
+        path, candidates = self.find(link.target, source) if link.target else (source, ())
+        if path is None:
+            return Resolution()
+        facts = self.facts(path) if link.heading or link.block else None
+        # Headings and blocks are checked in notes only: `![[doc.pdf#page=3]]` is not a heading.
+        heading_missing = bool(facts and link.heading and not self.has_heading(path, link.heading))
+        block_missing = bool(facts and link.block
+                             and fold(link.block) not in {fold(b) for b in facts.block_ids})
+        return Resolution(path, True, candidates, heading_missing, block_missing)
+
+    def facts(self, path: str) -> NoteFacts | None:
+        """The facts of the note at `path` (read now if not known yet); None if not a note."""
+        facts = self.notes.get(path)
+        if facts is None and self._load is not None and path.endswith(NOTE_SUFFIX) \
+                and fold(path) in self._by_path:
+            facts = self.notes[path] = self._load(path)
+        return facts
+
+    def all_notes(self) -> list[NoteFacts]:
+        """Every note's facts, reading those not known yet."""
+        paths = [path for path in self.files if path.endswith(NOTE_SUFFIX)]
+        return [facts for facts in map(self.facts, paths) if facts is not None]
+
+    def find(self, target: str, source: str) -> tuple[str | None, tuple[str, ...]]:
+        """The file `target` names from the note `source`, and the tie when it is ambiguous."""
+        folder = posixpath.dirname(source)
+        key = (folder, target)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(fold(target.strip()), fold(folder))
+        return found
+
+    def _find(self, wanted: str, folder: str) -> tuple[str | None, tuple[str, ...]]:
+        if not wanted.startswith("/"):
+            relative = f"{folder}/{wanted}" if folder else wanted
+            if "." in relative:  # `./` and `../` (normpath is slow, and most links need none)
+                # As in a URL, `..` stops at the vault root: `../../images/x.png` from a note
+                # one folder down is `images/x.png` (documentation vaults written for a site).
+                relative = posixpath.normpath("/" + relative).lstrip("/")
+            hit = self._file(relative)
+            if hit is not None:
+                return hit, ()
+        wanted = wanted.lstrip("/")
+        hit = self._file(wanted)
+        if hit is not None:
+            return hit, ()
+        return self._named(wanted)
+
+    def _file(self, folded: str) -> str | None:
+        for form in _forms(folded):
+            path = self._by_path.get(form)
+            if path is not None:
+                return path
+        return None
+
+    def _named(self, wanted: str) -> tuple[str | None, tuple[str, ...]]:
+        for form in _forms(wanted):
+            entries = self._by_name.get(form.rsplit("/", 1)[-1])
+            if not entries:
+                continue
+            if "/" in form:  # `[[folder/Note]]`: the path must end with it
+                entries = [(f, p) for f, p in entries if f == form or f.endswith("/" + form)]
+            if entries:
+                return _nearest([path for _, path in entries])
+        return None, ()
+
+    def has_heading(self, path: str, chain: str) -> bool:
+        """Obsidian's rule: each part of `H1#H2` matches a later, deeper heading than the last."""
+        parts = [strip_heading(part) for part in chain.split("#") if part]
+        if not parts:
+            return True
+        level, index = 0, 0
+        for depth, text in self._stripped_headings(path):
+            if depth > level and text == parts[index]:
+                level, index = depth, index + 1
+                if index == len(parts):
+                    return True
+        return False
+
+    def _stripped_headings(self, path: str) -> list[tuple[int, str]]:
+        found = self._headings.get(path)
+        if found is None:
+            facts = self.facts(path)
+            headings = facts.headings if facts else ()
+            found = self._headings[path] = [(level, strip_heading(t)) for level, t in headings]
+        return found
+
+    def backlinks(self) -> Mapping[str, set[str]]:
+        """File path -> the other notes that link to or embed it (computed once)."""
+        if self._backlinks is None:
+            found: dict[str, set[str]] = {}
+            for facts in self.all_notes():
+                for link in facts.links:
+                    target = self.resolve(facts.path, link).path
+                    if target is not None and target != facts.path:
+                        found.setdefault(target, set()).add(facts.path)
+            self._backlinks = found
+        return self._backlinks
+
+    def resolved_paths(self, source: str, links: Sequence[Link]) -> tuple[str | None, ...]:
+        return tuple(self.resolve(source, link).path for link in links)
+
+
+def _nearest(paths: list[str]) -> tuple[str, tuple[str, ...]]:
+    """Fewest folders wins; a tie is ambiguous and the first by path is taken."""
+    if len(paths) == 1:
+        return paths[0], ()
+    depth = min(path.count("/") for path in paths)
+    tied = sorted(path for path in paths if path.count("/") == depth)
+    return tied[0], (tuple(tied) if len(tied) > 1 else ())

@@ -1,0 +1,72 @@
+"""The vault stage of a lint run: once every note is linted, the vault-scope rules run once.
+
+The per-note stage (workers, or the cache) hands back each linted note's link facts and
+suppressions. Here they are grouped by vault, each vault's index is built from them (the notes
+not linted are scanned only when a rule needs them: the targets of `[[Note#Heading]]` links,
+or every note for orphans), and the vault rules run in this process. Nothing of this stage is
+cached: its findings depend on other notes, and recomputing them from the facts is cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from vault_tools.discover import NotePath
+from vault_tools.engine import LintPlan, VaultTarget, lint_vault
+from vault_tools.findings import Finding
+from vault_tools.linkindex import NoteFacts, facts_from_record, facts_of, facts_to_record
+from vault_tools.linkscan import build_index, vault_root_of
+from vault_tools.model import Note
+from vault_tools.notes import read_source
+from vault_tools.suppressions import Directive, Suppressions
+
+LinkSummary = tuple[NoteFacts, Suppressions]
+
+
+def summarize(note: Note) -> LinkSummary:
+    return facts_of(note), Suppressions.of(note)
+
+
+def summary_to_record(summary: LinkSummary) -> list[Any]:
+    """JSON-safe, for the lint cache."""
+    facts, suppressions = summary
+    directives = [[d.action, list(d.codes), d.line, d.col, d.end_line]
+                  for d in suppressions.directives]
+    return [facts_to_record(facts), directives]
+
+
+def summary_from_record(rel: str, record: Any) -> LinkSummary | None:
+    """None when the record is not of the right shape (a damaged cache entry is a miss)."""
+    try:
+        facts, directives = record
+        return facts_from_record(rel, facts), Suppressions(tuple(
+            Directive(str(action), tuple(str(code) for code in codes), int(line), int(col),
+                      int(end)) for action, codes, line, col, end in directives))
+    except (TypeError, ValueError):
+        return None
+
+
+def _read_lines(location: NotePath) -> list[str]:
+    # The same text, split the same way, as NoteContext.lines: finding contexts must match.
+    return read_source(Path(location.file)).text.split("\n")
+
+
+def lint_links(plan: LintPlan, locations: Sequence[NotePath],
+               summaries: Sequence[LinkSummary | None]) -> list[Finding]:
+    """The vault rules' findings on the notes at `locations` (summaries in the same order)."""
+    groups: dict[Path, list[VaultTarget]] = {}
+    for location, summary in zip(locations, summaries, strict=True):
+        if summary is None:
+            continue
+        vault, prefix = vault_root_of(location.root)
+        facts, suppressions = summary
+        target = VaultTarget(location, replace(facts, path=prefix + location.rel), suppressions)
+        groups.setdefault(vault, []).append(target)
+    found: list[Finding] = []
+    for vault, targets in groups.items():
+        index = build_index(vault, [target.facts for target in targets])
+        found.extend(lint_vault(plan, index, targets, _read_lines))
+    return found

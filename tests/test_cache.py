@@ -137,3 +137,16 @@ def test_parallel_and_single_process_give_the_same_bytes(run_cli: Cli,
     exported = [run_cli("export", str(vault), "--format", fmt, "-j", jobs).stdout
                 for fmt in ("json", "csv") for jobs in ("1", "2")]
     assert exported[0] == exported[1] and exported[2] == exported[3]
+
+
+def test_schema_file_change_invalidates_a_warm_run(run_cli: Cli, make_vault: MakeVault) -> None:
+    vault = make_vault({"n.md": "---\ntags: [Work]\n---\n# Yes\n## Role\n- does things\n"})
+    (vault / ".vault-tools.toml").write_text(
+        '[[schemas]]\ntag = "Work"\nstructure = "s.json"\n')
+    (vault / "s.json").write_text('{"$ref": "part.json"}')
+    (vault / "part.json").write_text('{"type": "object"}')
+    assert not any(r["code"].startswith("SC") for r in lint_json(run_cli, vault))
+    # Only the $ref'd file changes: the cache must not serve the old (clean) result.
+    (vault / "part.json").write_text(
+        '{"type": "object", "required": ["nothing-like-this"]}')
+    assert any(r["code"] == "SC002" for r in lint_json(run_cli, vault))

@@ -44,16 +44,12 @@ def lint_one(location: NotePath) -> tuple[str | None, list[Finding], LinkSummary
 
 
 def plan_fingerprint(plan: LintPlan, config: Config) -> str:
+    """What decides a note's findings besides its bytes: the active rules with their severity
+    and options, per-file ignores, and every schema file read ($ref'd ones included)."""
     rules = [(a.rule.code, int(a.severity), sorted(a.options.items()))
              for a in (*plan.rules, *plan.vault_rules)]
-    schema_files: list[Path] = []
-    for mapping in config.schemas:
-        schema_files.extend(p for p in (mapping.frontmatter, mapping.structure) if p)
-    # Schemas may $ref their neighbours: hash every schema file in the folders they live in.
-    neighbours = [p for folder in {f.parent for f in schema_files} if folder.is_dir()
-                  for p in folder.glob("*.json")]
-    return fingerprint([rules, plan.per_file_ignores, str(plan.root), config.schemas],
-                       [*schema_files, *neighbours])
+    files = plan.schemas.files if plan.schemas is not None else ()
+    return fingerprint([rules, plan.per_file_ignores, str(plan.root), config.schemas], files)
 
 
 @dataclass

@@ -81,9 +81,6 @@ def test_single_files_from_the_repository_root_use_the_vault_config(
     assert positions(lint_json("vault/Inbox/bad.md", "vault/Inbox/good.md")) == positions(whole)
 
 
-@pytest.mark.xfail(strict=True, reason="the configuration is looked up from the first path only "
-                   "(commands/lint.py config_start): a README.md outside the vault, passed "
-                   "first, hides the vault's .vault-tools.toml from its notes")
 def test_markdown_outside_the_vault_passed_first_keeps_the_vault_config(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_vault(tmp_path)

@@ -17,6 +17,7 @@ from vault_tools.discover import (
     iter_note_paths,
 )
 from vault_tools.engine import (
+    LintPlan,
     build_plan,
     check_codes,
     check_config,
@@ -58,42 +59,63 @@ class LintSettings:
     unsafe_fixes: bool = False  # with --fix or --diff, the unsafe fixes too
 
 
-def config_start(paths: tuple[str, ...]) -> Path:
-    """Where to look for configuration: the first path's vault (a file's nearest vault root)."""
-    first = Path(paths[0]) if paths else Path.cwd()
-    return first if first.is_dir() else find_vault_root(first.parent)
+@dataclass
+class VaultRun:
+    """One vault's notes, with the configuration and plan that apply to them. Each vault gets
+    its own: pre-commit may pass a README.md of the repository before the vault's notes."""
+
+    config: Config
+    plan: LintPlan
+    locations: list[NotePath]
 
 
-def build_config(settings: LintSettings) -> Config:
-    """The file's settings, each checked and named after the file, then the command line's."""
-    config = load_config(config_start(settings.paths), settings.config)
-    check_config(config)
+def check_options(settings: LintSettings) -> None:
     for option, codes in (("--select", settings.select),
                           ("--extend-select", settings.extend_select),
                           ("--ignore", settings.ignore)):
         check_codes(codes or (), f"option {option}")
+
+
+def build_config(settings: LintSettings, start: Path) -> Config:
+    """The file's settings (found from `start`), each checked and named after the file, then
+    the command line's."""
+    config = load_config(start, settings.config)
+    check_config(config)
     return with_overrides(config, select=settings.select, extend_select=settings.extend_select,
                           ignore=settings.ignore, fail_on=settings.fail_on)
 
 
-def discover(settings: LintSettings, config: Config) -> list[NotePath]:
-    # The config's globs start at its own folder, wherever the walk starts (a sub-folder, or the
-    # files pre-commit passes), so they are matched after discovery, not during it.
+def discover(settings: LintSettings) -> list[NotePath]:
     try:
-        found = list(iter_note_paths(settings.paths, settings.exclude))
+        return list(iter_note_paths(settings.paths, settings.exclude))
     except DiscoveryError as exc:
         raise UsageError(str(exc)) from exc
-    if not config.exclude:
-        return found
-    return [location for location in found
-            if not is_excluded(relative_to_root(location, config.root), config.exclude)]
 
 
-def lint_all(locations: list[NotePath], config: Config, settings: LintSettings
-             ) -> list[Finding]:
-    plan = build_plan(config, build_schema_set(config))
-    run = LintRun(plan, config, settings.jobs or default_jobs(), settings.cache)
-    return run.run(locations)
+def plan_vaults(settings: LintSettings, found: list[NotePath]) -> list[VaultRun]:
+    """Group the notes by vault root; each group gets the configuration found from its root.
+    The config's globs start at its own folder, wherever the walk started (a sub-folder, or
+    the files pre-commit passes), so `exclude` is applied here, after discovery."""
+    groups: dict[Path, list[NotePath]] = {}
+    for location in found:
+        groups.setdefault(location.root, []).append(location)
+    if not groups:  # nothing to lint: still check the configuration the user pointed at
+        start = Path(settings.paths[0]) if settings.paths else Path.cwd()
+        groups[start if start.is_dir() else find_vault_root(start.parent)] = []
+    runs = []
+    for root, locations in groups.items():
+        config = build_config(settings, root)
+        kept = [location for location in locations if not config.exclude or not is_excluded(
+            relative_to_root(location, config.root), config.exclude)]
+        runs.append(VaultRun(config, build_plan(config, build_schema_set(config)), kept))
+    return runs
+
+
+def lint_all(runs: list[VaultRun], settings: LintSettings) -> list[Finding]:
+    jobs = settings.jobs or default_jobs()
+    return sorted(finding for run in runs
+                  for finding in LintRun(run.plan, run.config, jobs, settings.cache)
+                  .run(run.locations))
 
 
 def exit_code(result: LintResult, settings: LintSettings) -> int:
@@ -102,12 +124,13 @@ def exit_code(result: LintResult, settings: LintSettings) -> int:
     return EXIT_FINDINGS
 
 
-def fix_all(locations: list[NotePath], config: Config, settings: LintSettings,
-            findings: list[Finding]) -> FixOutcome:
+def fix_all(runs: list[VaultRun], settings: LintSettings, findings: list[Finding]
+            ) -> FixOutcome:
     """Fix the notes that `findings` say can be (writes nothing with --diff)."""
-    request = FixRequest(build_plan(config, build_schema_set(config)), settings.unsafe_fixes,
-                         write=not settings.diff, jobs=settings.jobs or default_jobs())
-    outcome = fix_notes(locations, findings, request)
+    outcomes = [fix_notes(run.locations, findings, FixRequest(
+        run.plan, settings.unsafe_fixes, write=not settings.diff,
+        jobs=settings.jobs or default_jobs())) for run in runs]
+    outcome = FixOutcome(tuple(note for one in outcomes for note in one.notes), not settings.diff)
     sys.stderr.write(outcome.summary())
     return outcome
 
@@ -131,22 +154,22 @@ def execute(settings: LintSettings) -> int:
     from vault_tools import baseline
 
     check_baseline_options(settings)
-    config = build_config(settings)
+    check_options(settings)
     # Read first: a missing baseline should stop the run before a long lint, not after it.
     recorded = baseline.read_baseline(settings.baseline) if settings.baseline else None
-    locations = discover(settings, config)
+    runs = plan_vaults(settings, discover(settings))
     if settings.changed_since is not None:
         from vault_tools.changed import keep_changed
 
-        locations = keep_changed(locations, settings.changed_since, settings.paths)
-    findings = sorted(lint_all(locations, config, settings))
+        for run in runs:
+            run.locations = keep_changed(run.locations, settings.changed_since, settings.paths)
+    findings = lint_all(runs, settings)
     if settings.fix or settings.diff:
-        fixed = fix_all(locations, config, settings, findings)
+        fixed = fix_all(runs, settings, findings)
         if settings.diff:
             return show_diff(fixed, settings)
         # Lint again (the cache still serves the notes left as they were): what is left.
-        findings = fixed.remaining(sorted(lint_all(locations, config, settings))
-                                   if fixed.changed else findings)
+        findings = fixed.remaining(lint_all(runs, settings) if fixed.changed else findings)
     if settings.write_baseline is not None:
         count = baseline.write_baseline(settings.write_baseline, findings)
         print(f"vault-tools: recorded {count} findings in {settings.write_baseline}",
@@ -155,8 +178,9 @@ def execute(settings: LintSettings) -> int:
     if recorded is not None and settings.baseline is not None:
         findings = baseline.filter_new(findings, recorded, settings.baseline.parent)
     # The same display paths as the findings', so reporters can match notes and findings.
-    paths = tuple(display_path(location) for location in locations)
-    result = LintResult(tuple(findings), paths, config.fail_on)
+    paths = tuple(display_path(location) for run in runs for location in run.locations)
+    fail_on = min(run.config.fail_on for run in runs)  # the strictest vault decides
+    result = LintResult(tuple(findings), paths, fail_on)
     options = ReportOptions(color=settings.color and settings.output is None,
                             statistics=settings.statistics, version=__version__)
     with open_output(settings.output) as out:

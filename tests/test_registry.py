@@ -165,3 +165,13 @@ def test_output_formats_match_reporters() -> None:
 
 def test_export_formats_match_exporters() -> None:
     assert tuple(EXPORTERS) == cli.EXPORT_FORMATS
+
+
+def test_docs_rules_md_is_generated_from_the_docstrings() -> None:
+    # Regenerate with: vault-tools rules --markdown > docs/rules.md
+    from conftest import ROOT
+
+    from vault_tools.commands.rules import markdown
+
+    expected = markdown(list(RULES.values()))
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == expected

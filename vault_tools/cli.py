@@ -132,11 +132,13 @@ def lint(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[s
 @cli.command()
 @click.argument("code", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def rules(code: str | None, as_json: bool) -> None:
+@click.option("--markdown", "as_markdown", is_flag=True,
+              help="Every rule's documentation as Markdown (docs/rules.md).")
+def rules(code: str | None, as_json: bool, as_markdown: bool) -> None:
     """List every rule, or show the documentation of CODE."""
     from vault_tools.commands.rules import execute
 
-    sys.exit(execute(code, as_json))
+    sys.exit(execute(code, as_json, as_markdown))
 
 
 @cli.command()

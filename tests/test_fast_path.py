@@ -80,6 +80,7 @@ LINES = st.sampled_from([
 @example(["| h | h |", "--- | ---"])  # found by a long run: a delimiter row starting with `-`
 @example(["``` `x`", "```", "", "text #tag"])  # not a fence, so the second ``` opens one
 @example(["```", "   "])  # markdown-it does not count a last line of only spaces
+@example(["Plain [[A]]", "$$", "```", "$$", "", "Plain [[B]]"])  # `$$` cannot interrupt a paragraph
 def test_generated_notes(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "generated.md")
 
@@ -107,3 +108,14 @@ RANDOM_LINES = st.text(alphabet=" \t#-*+_=`~$|:[]!<>0123456789.)ab%^\\\u00a0", m
 @example(["[0", "]:0"])  # a reference definition whose label runs over two lines
 def test_random_lines(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "random.md")
+
+
+@pytest.mark.parametrize("text", [
+    "- item\n  ```\n  code\n- next\n```\n\nafter [[A]]\n",  # the first fence ends with its item
+    "   ```\ncode\n\ncode [[A]]\n```\n\nafter [[B]]\n",  # an indented top-level fence
+    "- item\n  <!--\n\ntext [[A]]\n-->\n\nafter [[B]]\n",
+    "Plain [[A]]\n$$\n```\n$$\n\nPlain [[B]]\n",  # `$$` cannot interrupt a paragraph
+    "$$\nx\n\n$$\n\n[[A]]\n",  # no blank line inside $$ math
+])
+def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
+    assert_same(text.encode(), "runs.md")

@@ -33,7 +33,6 @@ _BREAK_OR_UNDERLINE = re.compile(r"(?:([-*_])(?:[ \t]*\1){2,}|-+|=+)[ \t]*$")
 _ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
 _DELIMITER_ROW = re.compile(r"[|:\- \t]+$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MATH_OPEN = re.compile(r"^ {0,3}\$\$")
 # HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker.
 _HTML_OPEN = re.compile(r"^ {0,3}<(script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
                         re.IGNORECASE)
@@ -76,22 +75,29 @@ def _closes_label(line: str) -> bool:
     return end is not None and not line.startswith(":", end.end())
 
 
+_NEVER = "\x00never"  # a closer no line matches: the chunk runs to the end of the note
+
+
 def _closer(line: str) -> str | None:
-    """The end marker of a block that may span blank lines, if `line` opens one."""
+    """The end marker of a block that may run past blank lines, if `line` opens one.
+
+    Only fenced code and HTML blocks of kinds 1-5 do (`$$` math may not hold a blank line).
+    In column 1 they always open at the top level; indented, they may belong to a list item
+    and end with it, so no later line can be trusted to close them: _NEVER.
+    """
     fence = _FENCE_OPEN.match(line)
     if fence is not None:
         run = fence.group(1)
-        # "``` `x`" opens nothing (a backtick fence's info has no backtick): taking it for a
-        # fence would let the next ``` look like its end when it really opens one.
-        return None if run[0] == "`" and "`" in line[fence.end():] else run
-    if _MATH_OPEN.match(line) is not None:
-        rest = line.lstrip(" ")[2:]
-        return None if "$$" in rest else "$$"
+        if run[0] == "`" and "`" in line[fence.end():]:
+            return None  # "``` `x`" opens nothing (a backtick fence's info has no backtick)
+        return run if line[0] in "`~" else _NEVER
     html = _HTML_OPEN.match(line)
     if html is not None:
         marker = html.group(1).lower()
         closing = _HTML_CLOSE.get(marker, ">" if marker.startswith("!") else "")
-        return None if closing and closing in line[html.end():].lower() else closing or None
+        if closing and closing in line[html.end():].lower():
+            return None
+        return (closing or None) if line[0] == "<" else _NEVER
     return None
 
 
@@ -112,7 +118,7 @@ def iter_chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
     special = _SPECIAL_START
     for index, line in enumerate(lines):
         if closer is not None:
-            if _closes(line, closer):
+            if closer != _NEVER and _closes(line, closer):
                 closer = None
             previous_blank = False
             continue

@@ -37,6 +37,17 @@ class NotePath:
         return os.path.join(self.root, self.rel)
 
 
+def printable_path(rel: str) -> str:
+    """`rel` as text that can be printed and written as UTF-8: a file name that is not UTF-8
+    (Latin-1 names synced from an old system) reaches Python with surrogate escapes, which no
+    UTF-8 stream accepts; its odd bytes are shown as `\\xe9`."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return rel
+
+
 def find_vault_root(start: Path) -> Path:
     """The nearest folder at or above `start` holding `.obsidian/`, else `start` itself."""
     start = start.resolve()

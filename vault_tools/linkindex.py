@@ -6,11 +6,11 @@ block ids and links (`NoteFacts`). Resolution follows Obsidian's rules:
 - `[[Note]]` and `[[Note.md]]` are the same; names and paths match case-insensitively (and
   Unicode-normalised, so a macOS NFD file name matches an NFC link); spaces around are trimmed.
 - A target is looked for relative to the linking note's folder first (`[[Note]]` in the same
-  folder, `[[../Other/Note]]`, `[x](sub/Note%20name.md)`), then from the vault root
-  (`[[Folder/Note]]`, `[x](/Folder/Note.md)`), then by name anywhere in the vault: a bare name
-  matches every note of that name, `[[folder/Note]]` those whose path ends with it. Of several,
-  the one with the fewest folders wins; when several are equally near the link is ambiguous
-  (LK004) and the first by path is taken.
+  folder, `[[../Other/Note]]`, `[x](sub/Note%20name.md)`; as in a URL, `..` stops at the vault
+  root), then from the vault root (`[[Folder/Note]]`, `[x](/Folder/Note.md)`), then by name
+  anywhere in the vault: a bare name matches every note of that name, `[[folder/Note]]` those
+  whose path ends with it. Of several, the one with the fewest folders wins; when several are
+  equally near the link is ambiguous (LK004) and the first by path is taken.
 - Embeds and links with an extension (`![[diagram.png]]`, `[[report.pdf]]`) reach any file.
 - `[[Note#Heading]]` needs that heading, compared as Obsidian does: punctuation such as `:`, `?`,
   `&`, `#`, `|`, `^`, `/`, `*` and brackets counts as a space, runs of spaces as one, case is
@@ -18,7 +18,8 @@ block ids and links (`NoteFacts`). Resolution follows Obsidian's rules:
   that block id. `[[#Heading]]` and `[x](#Heading)` point into the linking note itself.
 - URLs (`https:`, `mailto:`, `obsidian:` ... any scheme) are never resolved, and never fetched.
 
-Building the index reads nothing: see linkscan for the files and the fast scan of notes.
+The index reads no file itself: the facts of notes it was not given come from its `load`
+function (vaultfiles: the fast scan of linkscan) when first needed.
 """
 
 from __future__ import annotations

@@ -1,56 +1,52 @@
-"""The whole vault for the link index: every file, and a fast scan of every note.
+"""A fast scan of a note's headings, block ids and links, for the notes the parser does not read.
 
-Checking the links of a few notes (pre-commit) or exporting backlinks needs every note of the
-vault: its name, headings, block ids and links. The parser costs about 1.5 ms a note; this line
-scan reads the same facts for a small fraction of that, with the parser's own link finders on
-each line. It skips what the parser does not treat as content: frontmatter, fenced and indented
-code, `$$` math, HTML blocks and `%% comments %%`. tests/test_links.py checks that both agree on
-the corpora.
+Checking the links of a few notes (pre-commit) or exporting backlinks needs other notes of the
+vault: their headings, block ids and links. The parser costs about 1.5 ms a note; this line scan
+reads the same facts for a fraction of that, with the parser's own link finders on each line.
+It skips what the parser does not treat as content: frontmatter, fenced and indented code,
+`$$` math, HTML blocks and `%% comments %%`, and follows lists and block quotes far enough to
+know what is code and what is a heading. tests/test_links.py checks that both agree, on the
+corpora and on notes written to trip it.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
-from pathlib import Path
 
-from vault_tools.discover import ALWAYS_SKIPPED, find_vault_root
+from vault_tools.blocks import md_trim
 from vault_tools.frontmatter_yaml import find_block
-from vault_tools.linkindex import NOTE_SUFFIX, NoteFacts, VaultIndex
+from vault_tools.lineshapes import (
+    ATX,
+    BREAK,
+    CLOSING_HASHES,
+    DELIMITER_ROW,
+    FENCE,
+    FOOTNOTE,
+    HTML_BLOCK,
+    HTML_END,
+    HTML_RAW,
+    HTML_TAG_LINE,
+    ITEM_UNSURE,
+    LIST_ITEM,
+    MATH,
+    QUOTE,
+    QUOTE_ON,
+    REFERENCE,
+    SPECIAL_START,
+    UNDERLINE,
+    WS,
+    cells,
+    expand_indent,
+    fence_run,
+    interrupts_paragraph,
+    math_closers,
+    math_end,
+)
+from vault_tools.linkindex import NoteFacts
 from vault_tools.model import Link
-from vault_tools.notes import read_source
-from vault_tools.parallel import ordered_map
+from vault_tools.parse import MAX_NESTING
 from vault_tools.syntax import blockids, comments, links, spans
-
-# A line starting with none of these (or empty) can only be paragraph text (see blocks.py).
-_SPECIAL_START = frozenset([*" \t><-*+_=`~$|:[#0123456789", ""])
-# After `- `, these may make the line something else than an item with text: a thematic break
-# (`- - -`), an empty item or a setext underline, more indentation (code in the item).
-_ITEM_UNSURE = frozenset([*" \t-*_", ""])
-_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
-_MATH = re.compile(r"[ \t]*\$\$")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
-_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-# CommonMark HTML blocks: kinds 1-5 run to their end marker, kinds 6-7 to a blank line.
-_HTML_RAW = re.compile(r" {0,3}<(script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
-                       re.IGNORECASE)
-_HTML_END = {"script": "</script>", "pre": "</pre>", "style": "</style>",
-             "textarea": "</textarea>", "!--": "-->", "?": "?>", "![cdata[": "]]>"}
-_HTML_BLOCK_TAGS = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
-    "dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|"
-    "header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|"
-    "param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul")
-_HTML_BLOCK = re.compile(rf" {{0,3}}</?(?:{_HTML_BLOCK_TAGS})(?:[ \t>]|/>|$)", re.IGNORECASE)
-_HTML_TAG_LINE = re.compile(
-    r" {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>]*)?/?>|</[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$")
 
 
 @dataclass
@@ -61,10 +57,24 @@ class _Scan:
     fence: str = ""
     fence_quoted: bool = False
     paragraph: list[str] = field(default_factory=list)
-    item_paragraph: bool = False  # the open paragraph is a list item's
+    paragraph_col: int = 0  # the text column of the item holding the open paragraph (0: none)
     after_blank: bool = True
     list_indents: list[int] = field(default_factory=list)  # text columns of the open items
     empty_item: bool = False  # the last line was a list marker with no text
+    quote_text: bool = False  # the last line was paragraph text in a block quote
+    quote_lines: list[str] = field(default_factory=list)  # that paragraph's text
+    in_quote: bool = False  # this line is in a block quote
+    after_quote: bool = False  # the last line was: `>` may then follow any indentation
+    pending: str | None = None  # a block id that counts if the next line starts a new block
+    continued: bool = False  # this line continues the last line's paragraph
+    dropped: str | None = None  # the block id the last line's continuing dropped
+    lines: list[str] = field(default_factory=list)
+    index: int = 0  # of the line being read
+    math_end: int = 0  # the line that closes the `$$` block being skipped
+    math_closers: list[int] | None = None  # lines ending with `$$` (found when first needed)
+    body: str | None = None  # the line being read less its quote markers, when it has some
+    in_table: bool = False  # rows hold links but are not paragraph text
+    held: list[int] = field(default_factory=list)  # the open paragraph's lines, for its links
     headings: list[tuple[int, str]] = field(default_factory=list)
     block_ids: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -77,9 +87,18 @@ def scan_text(text: str, path: str) -> NoteFacts:
     start = 0 if end is None else end + 1
     if "%%" in text:
         lines = comments.extract([""] * start + lines[start:])[0]
-    scan = _Scan()
+    scan = _Scan(lines=lines)
     for index in range(start, len(lines)):
+        pending, scan.pending, scan.continued = scan.pending, None, False
+        scan.index, scan.body = index, None
+        scan.after_quote, scan.in_quote = scan.in_quote, False
         _line(scan, lines, index)
+        if pending is not None and not scan.continued:
+            scan.block_ids.append(pending)  # `text ^id` ended its block: the id counts
+        scan.dropped = pending if scan.continued else None
+    if scan.pending is not None:
+        scan.block_ids.append(scan.pending)
+    _flush(scan)
     return NoteFacts(path, tuple(scan.headings), tuple(scan.block_ids), tuple(scan.links))
 
 
@@ -87,37 +106,42 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
     line = lines[index]
     if scan.closer is None:  # the common lines, each decided by a lookup or two
         first = line[:1]
-        if first not in _SPECIAL_START:
+        if first not in SPECIAL_START:
             _plain(scan, lines, index)
             return
         if not first:
             _blank(scan)
             return
-        if first in "-*+" and line[1:2] == " " and line[2:3] not in _ITEM_UNSURE:
+        if first in "-*+" and line[1:2] == " " and line[2:3] not in ITEM_UNSURE:
             scan.empty_item = False
-            _list_item(scan, line, line, 2)
-            _inline(scan, lines, index)
+            hold = _list_item(scan, line, line, 2)
+            if hold is not None:
+                _inline(scan, hold)
             scan.after_blank = False
             return
-    quote = _QUOTE.match(line)
-    if scan.closer is not None and _skipped(scan, line, quote is not None):
+    if line[:1] in " \t" and "\t" in line[:len(line) - len(line.lstrip(WS))]:
+        line = expand_indent(line)  # tabs count to the next multiple of 4, as CommonMark says
+    if scan.closer is not None and _skipped(scan, line, QUOTE.match(line) is not None):
         return
-    if not line.strip():
+    if not line.strip(WS):
         _blank(scan)
         return
     scan.empty_item = False
-    body = line[quote.end():] if quote else line
-    inside_item = False
-    if scan.list_indents:
-        body, inside_item = _in_list(scan, line, body, quote is not None)
+    body, column = _in_list(scan, line) if scan.list_indents else (line, 0)
+    quote = (QUOTE_ON if scan.after_quote else QUOTE).match(body)
+    if quote is not None:
+        body = body[quote.end():]
+        scan.in_quote = True
+    scan.body = body
     if _opens_block(scan, body, quote is not None):
         _close_paragraph(scan)
     else:
-        _content(scan, lines, index, body, quote is not None, inside_item)
+        _content(scan, line, body, quote is not None, column)
     scan.after_blank = False
 
 
 def _blank(scan: _Scan) -> None:
+    scan.quote_text = False
     if scan.empty_item:  # an item may start with one blank line, not two: it is empty
         scan.list_indents.pop()
         scan.empty_item = False
@@ -130,15 +154,16 @@ def _plain(scan: _Scan, lines: list[str], index: int) -> None:
     scan.empty_item = False
     if scan.list_indents and (scan.after_blank or not scan.paragraph):
         scan.list_indents = []  # at the margin, and no lazy continuation: the list ended
-    scan.paragraph.append(lines[index].strip())
-    _inline(scan, lines, index)
+    if not scan.in_table:
+        scan.quote_text = not _paragraph_text(scan, lines[index])
+    _inline(scan, hold=not scan.in_table)
     scan.after_blank = False
 
 
 def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
     """True when `line` belongs to the code, math or HTML block being skipped."""
     if scan.closer == "":  # indented code and HTML kinds 6-7 end at a blank line
-        if not line.strip():
+        if not line.strip(WS):
             scan.closer = None
             scan.after_blank = True
             return True
@@ -150,126 +175,270 @@ def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
         if scan.fence_quoted and not quoted:
             scan.closer = None  # the block quote holding the fence ended, and the fence too
             return False
-        body = _QUOTE.sub("", line, count=1) if scan.fence_quoted else line
-        match = _FENCE.match(body)
+        body = QUOTE.sub("", line, count=1) if scan.fence_quoted else line
+        match = FENCE.match(body)
         if (match and match.group(1)[0] == scan.fence[0]
                 and len(match.group(1)) >= len(scan.fence) and not body[match.end():].strip()):
             scan.closer = None
         return True
-    if scan.closer is not None and scan.closer in line.lower():
+    if scan.closer == "$$":
+        if scan.index >= scan.math_end:
+            scan.closer = None
+    elif scan.closer is not None and scan.closer in line.lower():
         scan.closer = None
     return True
 
 
 def _opens_block(scan: _Scan, body: str, quoted: bool) -> bool:
     """True when `body` opens fenced code, math, an HTML or indented code block (skipped)."""
-    fence = _FENCE.match(body)
-    if fence is not None:
-        run = fence.group(1)
-        if not (run[0] == "`" and "`" in body[fence.end():]):
-            scan.closer, scan.fence, scan.fence_quoted = run, run, quoted
-            return True
-    if _MATH.match(body):
-        scan.closer, scan.fence = (None if "$$" in body.lstrip()[2:] else "$$"), ""
+    free = not (scan.paragraph or scan.quote_text or scan.in_table)  # nothing to interrupt
+    run = fence_run(body)
+    if run is not None:
+        scan.closer, scan.fence, scan.fence_quoted = run, run, quoted
         return True
-    raw = _HTML_RAW.match(body)
+    if MATH.match(body) and free:
+        if scan.math_closers is None:
+            scan.math_closers = math_closers(scan.lines)
+        last = math_end(scan.math_closers, scan.index, body)
+        if last is not None:
+            scan.closer = None if last == scan.index else "$$"
+            scan.fence, scan.math_end = "", last
+            return True
+    raw = HTML_RAW.match(body)
     if raw is not None:
-        end = _HTML_END.get(raw.group(1).lower(), ">")
+        end = HTML_END.get(raw.group(1).lower(), ">")
         scan.closer = None if end in body[raw.end():].lower() else end
         scan.fence = ""
         return True
-    if _HTML_BLOCK.match(body) or (not scan.paragraph and _HTML_TAG_LINE.match(body)):
+    if HTML_BLOCK.match(body) or (free and HTML_TAG_LINE.match(body)):
         scan.closer, scan.fence = "", ""
         return True
     indented = body.startswith(("    ", "\t"))
-    if indented and scan.after_blank and not quoted and not scan.paragraph:
+    if indented and not quoted and (free or scan.in_table):  # (code ends a table)
         scan.closer, scan.fence = "", "    "
         return True
     return False
 
 
-def _content(scan: _Scan, lines: list[str], index: int, body: str, quoted: bool,
-             inside_item: bool) -> None:
-    line = lines[index]
-    atx = _ATX.match(body)
+def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> None:
+    """A line of text (not in code): a heading, an underline, a list item, paragraph text."""
+    atx = ATX.match(body)
+    item = LIST_ITEM.match(body)
+    if scan.in_table and not (atx or item or quoted or BREAK.match(body)):
+        _inline(scan, hold=False)  # a table row: its cells are read line by line
+        return
+    if _starts_table(scan, body, quoted, column):
+        if scan.dropped is not None:  # the header row ended the paragraph above it after all
+            scan.block_ids.append(scan.dropped)
+        _close_paragraph(scan)
+        scan.in_table = True
+        _inline(scan, hold=False)
+        return
+    hold = True
     underline = None
-    if scan.paragraph and not quoted and (inside_item or not scan.item_paragraph):
-        underline = _UNDERLINE.match(body)
+    if scan.paragraph and not quoted and column == scan.paragraph_col:
+        underline = UNDERLINE.match(body)  # (an underline is in its paragraph's container)
     if atx is not None:
         _close_paragraph(scan)
-        text = _CLOSING_HASHES.sub("", atx.group(2) or "")
-        scan.headings.append((len(atx.group(1)), text.strip()))
+        text = CLOSING_HASHES.sub("", atx.group(2) or "")
+        _heading(scan, len(atx.group(1)), text)
+        hold = False
     elif underline is not None:
         level = 1 if underline.group(1)[0] == "=" else 2
-        scan.headings.append((level, "\n".join(scan.paragraph).strip()))
+        _heading(scan, level, "\n".join(scan.paragraph))
+        _close_paragraph(scan)  # (the heading's text: its links are the paragraph's)
+        return
+    elif quoted:
+        _quoted(scan, body)
+    elif BREAK.match(body):
+        _close_paragraph(scan)
+    elif item is not None and _interrupts(scan, body, item, column):
+        item_hold = _list_item(scan, line, body, item.end())
+        if item_hold is None:
+            return
+        hold = item_hold
+    elif (note := FOOTNOTE.match(body)) is not None:
+        _footnote(scan, line, body, note.end())
+    elif not (scan.paragraph or scan.quote_text) and REFERENCE.match(body):
+        _close_paragraph(scan)  # `[label]: url` defines a link target: not a paragraph
+        return
+    else:
+        if not scan.paragraph and not column and scan.after_blank:
+            scan.list_indents = []  # a paragraph at the margin after a blank: the list ended
+        scan.quote_text = not _paragraph_text(scan, body, column)
+    _inline(scan, hold)
+
+
+def _starts_table(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
+    """A delimiter row (`|---|:--:|`) under a header row with as many cells: a table."""
+    if quoted or not scan.paragraph or column != scan.paragraph_col \
+            or "-" not in body or not DELIMITER_ROW.match(body):
+        return False
+    row = body.lstrip(" ")
+    if len(row) < 2 or (row[0] == "-" and row[1] in " \t"):
+        return False  # as markdown-it: `-` alone, or `- ...` (a list item), is no delimiter
+    header = scan.paragraph[-1]
+    return "|" in header and 0 < cells(header) == cells(body)
+
+
+def _heading(scan: _Scan, level: int, text: str) -> None:
+    # A comment that opened the line left MASK in its place; the parser drops it from texts.
+    scan.headings.append((level, text.replace(spans.MASK, "").strip()))
+
+
+def _paragraph_text(scan: _Scan, text: str, column: int = 0) -> bool:
+    """Add a line to the open paragraph, or open one; False for a lazy line of a quote's."""
+    if scan.quote_text:
+        scan.continued = True  # `> text` then `more`: the quote's paragraph goes on
+        scan.quote_lines.append(text.strip())
+        return False
+    if scan.paragraph:
+        scan.continued = True
+    else:
+        scan.paragraph_col = column
+    scan.paragraph.append(text.strip())
+    return True
+
+
+def _quoted(scan: _Scan, body: str) -> None:
+    """A line in a block quote: its paragraphs' text, their ends, their setext headings."""
+    underline = UNDERLINE.match(body) if scan.quote_text else None
+    if underline is not None:
+        level = 1 if underline.group(1)[0] == "=" else 2
+        _heading(scan, level, "\n".join(scan.quote_lines))
         _close_paragraph(scan)
         return
-    elif _BREAK.match(body) or quoted:
-        _close_paragraph(scan)
-    elif (item := _LIST_ITEM.match(body)) is not None:
-        _list_item(scan, line, body, item.end())
+    plain = bool(body.strip(WS)) and not (LIST_ITEM.match(body) or BREAK.match(body))
+    if plain and scan.quote_text:
+        scan.continued = True  # the quote's paragraph goes on
     else:
-        if not scan.paragraph and not inside_item and scan.after_blank:
-            scan.list_indents = []  # a paragraph at the margin after a blank: the list ended
-        scan.paragraph.append(body.strip())
-    _inline(scan, lines, index)
+        _close_paragraph(scan)
+    scan.quote_text = plain
+    if plain:
+        scan.quote_lines.append(body.strip())
 
 
-def _inline(scan: _Scan, lines: list[str], index: int) -> None:
-    line = lines[index]
-    if "[" in line:
-        scan.links.extend(line_links(line, index + 1))
-    if "^" in line and _ends_block(lines, index):
-        found = blockids.find_block_id(spans.mask(line))
+def _interrupts(scan: _Scan, body: str, item: re.Match[str], column: int) -> bool:
+    """Whether a list marker starts an item here: the first item of a list may interrupt a
+    paragraph of its container only if it has text and, when ordered, starts at 1
+    (CommonMark). A paragraph of a deeper item ends anyway."""
+    if not scan.paragraph or scan.paragraph_col > column:
+        return True
+    number = item.group(1)
+    return bool(body[item.end():].strip(WS)) and (number is None or int(number) == 1)
+
+
+def _inline(scan: _Scan, hold: bool) -> None:
+    """Links and block id of the line; a paragraph's lines are held, to be read together
+    (a code span or `$$` math may run over several of them)."""
+    line = scan.lines[scan.index]  # the line as written: link columns count its characters
+    body = line if scan.body is None else scan.body
+    if hold:
+        scan.held.append(scan.index)
+    elif "[" in line:
+        scan.links.extend(_links_in(spans.mask(line), line, scan.index + 1))
+    if "^" in body:
+        # Trimmed as the parser trims a block's text (an nbsp after the id may go).
+        found = blockids.find_block_id(spans.mask(md_trim(body)))
         if found is not None:
-            scan.block_ids.append(found[0])
+            scan.pending = found[0]
 
 
-def _in_list(scan: _Scan, line: str, body: str, quoted: bool) -> tuple[str, bool]:
-    """A line in a list, dedented to the text of the item it belongs to (if any)."""
+def _in_list(scan: _Scan, line: str) -> tuple[str, int]:
+    """A line in a list, dedented to the text of the item it belongs to, and that item's text
+    column (0 when it belongs to none)."""
     indent = len(line) - len(line.lstrip(" "))
     if scan.after_blank:  # after a blank line, items indented deeper than this line ended
         scan.list_indents = [col for col in scan.list_indents if col <= indent]
     holding = [col for col in scan.list_indents if col <= indent]
     if not holding:
-        if scan.after_blank or not scan.paragraph or quoted:
-            scan.list_indents = []  # not a lazy continuation line: the list ended
-        return body, False
-    return (body, True) if quoted else (body[max(holding):], True)
+        if scan.after_blank or not scan.paragraph or interrupts_paragraph(line):
+            scan.list_indents = []  # not a lazy continuation line: the list ended, and
+            _close_paragraph(scan)  # the paragraph of its last item with it
+        return line, 0
+    return line[max(holding):], max(holding)
 
 
-def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> None:
+def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> bool | None:
+    """Open a list item (and the items opened on the same line: `- - item`). Then, for its
+    first line: True when it is paragraph text (its links are held), False when it is to be
+    read alone (a heading), None when it holds nothing to read (code, or too deep)."""
+    # markdown-it counts a list and its item as two levels, and the paragraph in it as one.
+    for _ in range(MAX_NESTING // 2 - 1):
+        column, text, code = _open_item(scan, line, body, marker_end)
+        if code:
+            return None
+        if not text:
+            return True
+        body = line[column:]  # the item's text, read as a line of its own
+        inner = LIST_ITEM.match(body)
+        if inner is None:
+            break
+        marker_end = inner.end()
+    else:
+        return None  # the parser does not descend this deep either
+    atx = ATX.match(body)
+    if atx is not None:
+        _heading(scan, len(atx.group(1)), CLOSING_HASHES.sub("", atx.group(2) or ""))
+        return False
+    if _opens_block(scan, body, False):
+        return None
+    scan.paragraph = [text]
+    return True
+
+
+def _open_item(scan: _Scan, line: str, body: str, marker_end: int) -> tuple[int, str, bool]:
+    """(the item's text column, its text on this line, whether that text is code)."""
     content = body[marker_end:]
-    text = content.strip()
-    scan.paragraph = [text] if text else []
-    scan.item_paragraph = True
+    text = content.strip(WS)
     offset = len(line) - len(body)
     marker = offset + len(body) - len(body.lstrip(" "))
-    # Where the item's text starts in the line: its continuation lines are indented to there.
-    gap = len(content) - len(content.lstrip()) if text else 0
-    scan.list_indents = [col for col in scan.list_indents if col <= marker]
-    scan.list_indents.append(offset + marker_end + gap)
-    scan.empty_item = not text
+    # Where the item's text starts in the line: its continuation lines are indented to there
+    # (five spaces or more after the marker: one, and the rest is indented code).
+    gap = len(content) - len(content.lstrip(WS)) if text else 0
+    code = gap >= 4  # (the marker took one space already)
+    column = offset + marker_end + (0 if code else gap)
+    if not text:  # `-` alone: its text would start one space after the marker
+        column = offset + len(body[:marker_end].rstrip()) + 1
+    # (Past the parser's nesting limit, only the innermost items are followed: bounded work.)
+    scan.list_indents = [col for col in scan.list_indents[-MAX_NESTING:] if col <= marker]
+    scan.list_indents.append(column)
+    _close_paragraph(scan)
+    scan.empty_item, scan.paragraph_col = not text, column
+    return column, text, code
+
+
+def _footnote(scan: _Scan, line: str, body: str, label_end: int) -> None:
+    """`[^1]: text` holds its text as an item does: what follows indented by 4 is in it."""
+    _close_paragraph(scan)
+    offset = len(line) - len(body)
+    scan.list_indents = [col for col in scan.list_indents if col <= offset]
+    scan.list_indents.append(offset + 4)
+    text = body[label_end:].strip()
+    scan.paragraph, scan.paragraph_col = ([text] if text else []), offset + 4
 
 
 def _close_paragraph(scan: _Scan) -> None:
-    scan.paragraph = []
-    scan.item_paragraph = False
+    _flush(scan)
+    scan.paragraph, scan.quote_lines = [], []
+    scan.in_table = scan.quote_text = False
+    scan.paragraph_col = 0
 
 
-def _ends_block(lines: list[str], index: int) -> bool:
-    """A block id counts only at the end of its block: a paragraph line followed by more
-    paragraph text is not one."""
-    if index + 1 >= len(lines):
-        return True
-    following = _QUOTE.sub("", lines[index + 1], count=1)
-    return (not following.strip() or _LIST_ITEM.match(following) is not None
-            or _ATX.match(following) is not None or _FENCE.match(following) is not None)
+def _flush(scan: _Scan) -> None:
+    """The links of the held paragraph lines, masked together as the parser masks them."""
+    held, scan.held = scan.held, []
+    rows = [scan.lines[index] for index in held]
+    if not any("[" in row for row in rows):
+        return
+    masked = spans.mask("\n".join(rows)).split("\n")
+    for index, row, masked_row in zip(held, rows, masked, strict=True):
+        if "[" in row:
+            scan.links.extend(_links_in(masked_row, row, index + 1))
 
 
-def line_links(line: str, number: int) -> list[Link]:
+def _links_in(masked: str, line: str, number: int) -> list[Link]:
     """Wikilinks, embeds and Markdown links of one line, as the parser finds them."""
-    masked = spans.mask(line)
     found: list[links.RawLink] = []
     if "[[" in masked:
         found = links.find_wikilinks(masked, line)
@@ -280,70 +449,3 @@ def line_links(line: str, number: int) -> list[Link]:
     found.sort(key=lambda raw: raw.start)
     return [Link(raw.kind, raw.target, raw.heading, raw.block, raw.alias, number, raw.start + 1)
             for raw in found]
-
-
-def scan_file(root: Path, rel: str) -> NoteFacts:
-    source = read_source(root / rel)
-    return scan_text(source.text, rel)
-
-
-# -- the files of a vault ----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def vault_root_of(root: Path) -> tuple[Path, str]:
-    """The vault a discovery root lies in (the nearest folder with `.obsidian/`, else the root
-    itself), and the root's path inside it: '' or 'Sub/folder/'."""
-    vault = find_vault_root(Path(root))
-    try:
-        inside = Path(os.path.abspath(root)).resolve().relative_to(vault).as_posix()
-    except ValueError:
-        return Path(root), ""
-    return vault, "" if inside == "." else inside + "/"
-
-
-def iter_vault_files(root: Path) -> list[str]:
-    """Every file under `root` (notes and attachments), POSIX paths relative to it, sorted;
-    dot-files and dot-folders (`.obsidian/`, `.trash/`, `.git/`) are not part of the vault."""
-    real_root = root.resolve()
-    found: list[str] = []
-    seen: set[Path] = set()
-    pending: list[tuple[Path, str]] = [(root, "")]
-    while pending:
-        folder, prefix = pending.pop()
-        real = folder.resolve()
-        if real in seen or not (real == real_root or real_root in real.parents):
-            continue  # a symlink loop, or a link that leaves the vault
-        seen.add(real)
-        try:
-            with os.scandir(folder) as entries:
-                listing = list(entries)
-        except OSError:
-            continue
-        for entry in listing:
-            if entry.name.startswith(".") or entry.name in ALWAYS_SKIPPED:
-                continue
-            try:
-                if entry.is_dir():
-                    pending.append((Path(entry.path), prefix + entry.name + "/"))
-                elif entry.is_file():
-                    found.append(prefix + entry.name)
-            except OSError:
-                continue
-    found.sort()
-    return found
-
-
-def build_index(root: Path, known: Iterable[NoteFacts] = (), complete: bool = False,
-                jobs: int = 1) -> VaultIndex:
-    """The index of the vault at `root`: `known` facts (from the parser) where given, a fast
-    scan of the other notes: all of them now when `complete` (on `jobs` processes), else each
-    when first needed."""
-    files = iter_vault_files(root)
-    notes = list(known)
-    load = partial(scan_file, root)
-    if complete:
-        have = {facts.path for facts in notes}
-        missing = [rel for rel in files if rel.endswith(NOTE_SUFFIX) and rel not in have]
-        notes.extend(ordered_map(load, missing, jobs))
-    return VaultIndex(files, notes, load)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vault_tools.discover import NotePath, iter_note_paths
+from vault_tools.discover import NotePath, iter_note_paths, printable_path
 from vault_tools.model import Note, Problem
 from vault_tools.parse import parse_source
 from vault_tools.source import SourceText, decode
@@ -39,14 +39,15 @@ def load(location: NotePath) -> LoadedNote:
 
 def load_with_digest(location: NotePath) -> tuple[LoadedNote, bytes | None]:
     """The note and the bytes it was read from (None when it could not be read)."""
+    path = printable_path(location.rel)
     try:
         with open(location.file, "rb") as handle:
             data = handle.read()
     except OSError:
         source = read_source(Path(location.file))  # turns the failure into a VT002 problem
-        return LoadedNote(location, source, parse_source(source, location.rel)), None
+        return LoadedNote(location, source, parse_source(source, path)), None
     source = decode(data)
-    return LoadedNote(location, source, parse_source(source, location.rel)), data
+    return LoadedNote(location, source, parse_source(source, path)), data
 
 
 def read_note(path: str | Path) -> Note:

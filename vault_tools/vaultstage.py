@@ -18,10 +18,10 @@ from vault_tools.discover import NotePath
 from vault_tools.engine import LintPlan, VaultTarget, lint_vault
 from vault_tools.findings import Finding
 from vault_tools.linkindex import NoteFacts, facts_from_record, facts_of, facts_to_record
-from vault_tools.linkscan import build_index, vault_root_of
 from vault_tools.model import Note
 from vault_tools.notes import read_source
 from vault_tools.suppressions import Directive, Suppressions
+from vault_tools.vaultfiles import build_index, vault_root_of
 
 LinkSummary = tuple[NoteFacts, Suppressions]
 

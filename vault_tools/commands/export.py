@@ -20,11 +20,11 @@ from vault_tools.discover import DiscoveryError, NotePath, iter_note_paths
 from vault_tools.errors import UsageError
 from vault_tools.export import EXPORTERS, LinkInfo, write_rendered
 from vault_tools.linkindex import VaultIndex
-from vault_tools.linkscan import build_index, vault_root_of
 from vault_tools.model import Note
 from vault_tools.notes import load
 from vault_tools.parallel import default_jobs, ordered_map
 from vault_tools.progress import track
+from vault_tools.vaultfiles import build_index, vault_root_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from vault_tools.syntax import spans
+
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 # `(?=(?P<x>\s*))(?P=x)` takes all the whitespace at once (an atomic group, before Python 3.11):
 # with plain `\s*` ... `\s+` ... `\s*` every split of a long run of spaces was tried, and
@@ -104,6 +106,10 @@ def find_urls(masked: str, text: str) -> list[RawLink]:
         if "@" in target and ":" not in target:
             target = "mailto:" + target
         out.append(RawLink("url", target, None, None, None, match.start(), match.end()))
+    if out:
+        # `<mailto:https://x>` holds a bare URL too; the autolink is the link, and a second,
+        # overlapping one threw every later position in the text off by one.
+        masked = spans.blank(masked, [(raw.start, raw.end) for raw in out])
     for match in BARE_URL.finditer(masked):
         url = _trim_url(_group(match, text, 0))
         end = match.start() + len(url)

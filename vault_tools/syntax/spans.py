@@ -65,7 +65,9 @@ def blank(text: str, spans: list[tuple[int, int]], fill: str = MASK) -> str:
     parts: list[str] = []
     last = 0
     for start, end in sorted(spans):
-        start = max(start, last)  # overlapping spans (a URL inside an autolink) blank once
+        if end <= last:
+            continue  # inside a span already blanked (a tag inside an HTML comment)
+        start = max(start, last)  # overlapping spans blank once
         parts.append(text[last:start])
         chunk = text[start:end]
         # Newlines stay so that offsets keep mapping to the same lines.
@@ -94,8 +96,11 @@ def mask(text: str) -> str:
 
 def _mask_html(text: str) -> str:
     # Autolinks (<https://...>) never match: a tag name cannot be followed by ":".
-    masked = blank(text, html_comments(text)) if "<!--" in text else text
-    return _blank_matches(_HTML_TAG, masked)
+    # Tags are looked for in the text itself, not after blanking comments: blanked, a comment
+    # would no longer stop a tag (`<a <!-- x --> >`); a tag found inside a comment is harmless.
+    found = html_comments(text) if "<!--" in text else []
+    found.extend(match.span() for match in _HTML_TAG.finditer(text))
+    return blank(text, found)
 
 
 def html_comments(text: str) -> list[tuple[int, int]]:

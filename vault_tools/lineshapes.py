@@ -1,0 +1,88 @@
+"""What a line of Markdown may be, read from the line alone: the shapes linkscan looks for.
+
+Regular expressions and small predicates after CommonMark and markdown-it-py's block rules
+(ATX headings, setext underlines, list markers, fences, `$$` math, HTML blocks, table delimiter
+rows...). They know nothing of the lines around; linkscan keeps that state.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+WS = " \t"  # CommonMark's spaces: a no-break space is text (`\xa0` alone is no blank line)
+# A line starting with none of these (or empty) can only be paragraph text (see blocks.py).
+SPECIAL_START = frozenset([*" \t><-*+_=`~$|:[#0123456789", ""])
+# After `- `, these may make the line something else than an item with text: a thematic break
+# (`- - -`), an empty item or a setext underline, more indentation (code in the item).
+ITEM_UNSURE = frozenset([*" \t-*_", ""])
+QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
+QUOTE_ON = re.compile(r"^[ \t]*(?:>[ \t]?)+")  # a quote's next line (as markdown-it reads it)
+FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+MATH = re.compile(r"[ \t]*\$\$")
+ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+FOOTNOTE = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
+DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+REFERENCE = re.compile(r" {0,3}\[[^\]^][^\]]*\]:")
+BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|(\d{1,9})[.)])(?:[ \t]|$)")
+# CommonMark HTML blocks: kinds 1-5 run to their end marker, kinds 6-7 to a blank line.
+HTML_RAW = re.compile(r" {0,3}<(script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
+                      re.IGNORECASE)
+HTML_END = {"script": "</script>", "pre": "</pre>", "style": "</style>",
+            "textarea": "</textarea>", "!--": "-->", "?": "?>", "![cdata[": "]]>"}
+HTML_BLOCK_TAGS = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
+    "dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|"
+    "header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|"
+    "param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul")
+HTML_BLOCK = re.compile(rf" {{0,3}}</?(?:{HTML_BLOCK_TAGS})(?:[ \t>]|/>|$)", re.IGNORECASE)
+HTML_TAG_LINE = re.compile(
+    r" {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>]*)?/?>|</[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$")
+
+
+def interrupts_paragraph(body: str) -> bool:
+    return fence_run(body) is not None or any(pattern.match(body) for pattern in (
+        ATX, LIST_ITEM, BREAK, QUOTE, HTML_RAW, HTML_BLOCK))
+
+
+def fence_run(body: str) -> str | None:
+    """The backticks or tildes opening a fence on this line (```` ```x` ```` opens none)."""
+    fence = FENCE.match(body)
+    if fence is None:
+        return None
+    run = fence.group(1)
+    return None if run[0] == "`" and "`" in body[fence.end():] else run
+
+
+def expand_indent(line: str) -> str:
+    text = line.lstrip(" \t")
+    return line[:len(line) - len(text)].expandtabs(4) + text
+
+
+def math_end(closers: list[int], index: int, body: str) -> int | None:
+    """The line closing a `$$` block opened here (as mdit-py-plugins' dollarmath finds it:
+    the next line ending with `$$`, blank lines allowed), or None when it is not one.
+    `closers`: the lines that end with `$$`, in order (math_closers)."""
+    text = body.strip()
+    if len(text) > 3:
+        if text.endswith("$$"):
+            return index
+        if "$$" in text[2:]:
+            return None
+    after = bisect.bisect_right(closers, index)
+    return closers[after] if after < len(closers) else None
+
+
+def math_closers(lines: list[str]) -> list[int]:
+    return [index for index, line in enumerate(lines)
+            if "$$" in line and QUOTE.sub("", line, count=1).strip().endswith("$$")]
+
+
+def cells(row: str) -> int:
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return len(re.split(r"(?<!\\)\|", row)) if row else 0

@@ -31,7 +31,12 @@ def lint_json(run_cli: Cli, vault: Path, *extra: str) -> list[dict[str, object]]
 
 
 def shard_files(vault: Path) -> list[Path]:
-    return sorted((vault / CACHE_DIR).rglob("*.json"))
+    return sorted(p for p in (vault / CACHE_DIR).rglob("*.json")
+                  if not p.name.startswith("vault-"))
+
+
+def memo_files(vault: Path) -> list[Path]:
+    return sorted((vault / CACHE_DIR).rglob("vault-*.json"))
 
 
 def test_warm_run_gives_the_cold_findings(run_cli: Cli, make_vault: MakeVault) -> None:
@@ -150,3 +155,37 @@ def test_schema_file_change_invalidates_a_warm_run(run_cli: Cli, make_vault: Mak
     (vault / "part.json").write_text(
         '{"type": "object", "required": ["nothing-like-this"]}')
     assert any(r["code"] == "SC002" for r in lint_json(run_cli, vault))
+
+
+LINKED = {"a.md": "# A\n\nSee [[b]] and [[c#Part]].\n", "b.md": "# B\n",
+          "c.md": "# C\n## Part\n\nx\n"}
+
+
+def link_codes(run_cli: Cli, vault: Path) -> list[tuple[str, int, str]]:
+    return sorted((str(r["path"]).rsplit("/", 1)[-1], int(str(r["line"])), str(r["code"]))
+                  for r in lint_json(run_cli, vault) if str(r["code"]).startswith("LK"))
+
+
+def test_vault_stage_is_reused_only_while_nothing_changed(run_cli: Cli,
+                                                          make_vault: MakeVault) -> None:
+    vault = make_vault(LINKED)
+    assert link_codes(run_cli, vault) == []
+    assert memo_files(vault)
+    assert link_codes(run_cli, vault) == []  # from the memo
+    (vault / "b.md").unlink()  # a note that another note links to disappears
+    assert link_codes(run_cli, vault) == [("a.md", 3, "LK001")]
+    (vault / "c.md").write_text("# C\n## Other\n\nx\n")  # the heading goes away
+    assert link_codes(run_cli, vault) == [("a.md", 3, "LK001"), ("a.md", 3, "LK002")]
+    (vault / "b.png").write_bytes(b"png")  # a file appears: the listing is part of the key
+    (vault / "a.md").write_text("# A\n\nSee ![[b.png]] and [[c#Other]].\n")
+    assert link_codes(run_cli, vault) == []
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b"[]", b'{"format": "x"}'])
+def test_damaged_vault_memo_is_ignored(run_cli: Cli, make_vault: MakeVault,
+                                       damage: bytes) -> None:
+    vault = make_vault({**LINKED, "a.md": "# A\n\nSee [[missing]].\n"})
+    cold = link_codes(run_cli, vault)
+    for memo in memo_files(vault):
+        memo.write_bytes(damage)
+    assert link_codes(run_cli, vault) == cold == [("a.md", 3, "LK001")]

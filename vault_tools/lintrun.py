@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from vault_tools import vaultmemo
 from vault_tools.cache import LintCache, content_hash, fingerprint
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
@@ -63,19 +65,20 @@ class LintRun:
         caches: dict[Path, LintCache] = {}
         key = plan_fingerprint(self.plan, self.config) if self.use_cache else ""
         results: list[list[Finding] | None] = [None] * len(locations)
-        summaries: list[LinkSummary | None] = [None] * len(locations)
+        extras: list[Any] = [None] * len(locations)  # link facts: decoded only when needed
+        digests: list[str | None] = [None] * len(locations)
         misses: list[int] = []
         for index, location in enumerate(locations):
             hit = self._cached(caches, key, location) if self.use_cache else None
             if hit is None:
                 misses.append(index)
             else:
-                results[index], summaries[index] = hit
+                results[index], extras[index], digests[index] = hit
         done = ordered_map(lint_one, [locations[i] for i in misses], self.jobs,
                            _start_worker, (self.plan,))
         for index, (digest, findings, summary) in zip(misses, track(done, len(misses), "lint"),
                                                       strict=True):
-            results[index], summaries[index] = findings, summary
+            results[index], extras[index], digests[index] = findings, summary, digest
             if self.use_cache and digest is not None:
                 location = locations[index]
                 extra = summary_to_record(summary) if summary is not None else None
@@ -84,9 +87,36 @@ class LintRun:
         for cache in caches.values():
             cache.save()
         found = [finding for found in results if found is not None for finding in found]
-        if self.plan.vault_rules:  # never cached: they depend on other notes
-            found.extend(lint_links(self.plan, locations, summaries))
+        if self.plan.vault_rules:
+            found.extend(self._vault_stage(caches, key, locations, extras, digests))
         return found
+
+    def _vault_stage(self, caches: dict[Path, LintCache], key: str,
+                     locations: Sequence[NotePath], extras: list[Any],
+                     digests: Sequence[str | None]) -> list[Finding]:
+        """The vault rules' findings: from the memo when nothing in the vault changed."""
+        memo_path = None
+        memo = vaultmemo.memo_key(key, locations, digests) if self.use_cache else None
+        if memo is not None:
+            memo_path = self._cache(caches, key, locations[0].root).folder / \
+                f"vault-{key[:16]}.json"
+            kept = vaultmemo.load(memo_path, memo, locations)
+            if kept is not None:
+                return kept
+        summaries = [self._summary(location, extra)
+                     for location, extra in zip(locations, extras, strict=True)]
+        found = lint_links(self.plan, locations, summaries)
+        if memo is not None and memo_path is not None:
+            vaultmemo.save(memo_path, memo, found, locations)
+        return found
+
+    def _summary(self, location: NotePath, extra: Any) -> LinkSummary | None:
+        """A note's link facts: the worker's, or the cache's record; a damaged record means
+        linting the note again here."""
+        if extra is None or isinstance(extra, tuple):
+            return extra
+        summary = summary_from_record(location.rel, extra)
+        return summary if summary is not None else lint_one(location)[2]
 
     def _cache(self, caches: dict[Path, LintCache], key: str, root: Path) -> LintCache:
         cache = caches.get(root)
@@ -95,7 +125,8 @@ class LintRun:
         return cache
 
     def _cached(self, caches: dict[Path, LintCache], key: str, location: NotePath
-                ) -> tuple[list[Finding], LinkSummary | None] | None:
+                ) -> tuple[list[Finding], Any, str] | None:
+        """(findings, link-facts record, content hash) from the cache, or None (a miss)."""
         cache = self._cache(caches, key, location.root)
         if not cache.knows(location.rel):
             return None  # no entry: skip hashing here, the worker reads the note anyway
@@ -104,11 +135,11 @@ class LintRun:
                 data = handle.read()
         except OSError:
             return None
-        entry = cache.lookup(location.rel, content_hash(data), display_path(location))
+        digest = content_hash(data)
+        entry = cache.lookup(location.rel, digest, display_path(location))
         if entry is None:
             return None
         findings, extra = entry
-        if not self.plan.vault_rules:
-            return findings, None
-        summary = summary_from_record(location.rel, extra)
-        return None if summary is None else (findings, summary)
+        if self.plan.vault_rules and extra is None:
+            return None  # cached without link facts (before vault rules were selected)
+        return findings, extra, digest

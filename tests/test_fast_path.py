@@ -119,3 +119,9 @@ def test_random_lines(lines: list[str]) -> None:
 ])
 def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
     assert_same(text.encode(), "runs.md")
+
+
+@pytest.mark.parametrize("text", ["\xa0\nsee [[Note]] #tag\n", "> \u2003\n> see [[Note]] #tag\n",
+                                  "- a\n\n  \u2003\n  see [[Note]]\n"])
+def test_unicode_blank_first_lines_keep_positions(text: str) -> None:
+    assert_same(text.encode(), "nbsp.md")

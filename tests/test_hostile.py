@@ -600,8 +600,6 @@ def test_missing_vault_path(command: str, tmp_path: Path) -> None:
     assert run.stderr == f"vault-tools: error: {missing}: no such file or folder\n"
 
 
-@pytest.mark.xfail(strict=True, reason="parse.py: the paragraph trim drops a first line of "
-                   "Unicode whitespace and shifts every position below it (issue 9 report)")
 @pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "markdown-it"])
 @pytest.mark.parametrize("text", ["\xa0\nsee [[Note]] #tag ==hl==\n",
                                   "> \u2003\n> see [[Note]] #tag ==hl==\n"])

@@ -172,11 +172,13 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
 
 
 def _plain_paragraph(lines: list[str], event: blocks.Paragraph) -> Fragment:
-    text = "\n".join(lines[event.start : event.end])
-    content = blocks.md_trim(text[event.skip :])
-    cols = tuple(_column_of(lines[event.start + row], piece)
+    text = "\n".join(lines[event.start : event.end])[event.skip :]
+    content = blocks.md_trim(text)
+    # Whole first lines the trim dropped (Unicode spaces) move the text's first line down.
+    first = event.start + (text.count("\n", 0, text.find(content)) if content else 0)
+    cols = tuple(_column_of(lines[first + row], piece)
                  for row, piece in enumerate(content.split("\n")))
-    return Fragment(content, event.start + 1, cols)
+    return Fragment(content, first + 1, cols)
 
 
 def _walk(tokens: list[Token], lines: list[str], offset: int, builder: OutlineBuilder) -> None:
@@ -237,8 +239,15 @@ def _fragment(token: Token, lines: list[str], offset: int) -> Fragment:
     assert token.map is not None
     first = offset + token.map[0]
     content = token.content
+    pieces = content.split("\n")
+    # The trim may have dropped whole first lines (Unicode spaces such as U+00A0 or U+2003):
+    # start at the source line that really holds the text's first line.
+    extra = token.map[1] - token.map[0] - len(pieces)
+    if extra > 0 and pieces[0].strip():
+        first += next((k for k in range(extra + 1)
+                       if lines[first + k].rstrip().endswith(pieces[0].rstrip())), 0)
     cols: list[int] = []
-    for row, piece in enumerate(content.split("\n")):
+    for row, piece in enumerate(pieces):
         source = lines[first + row] if first + row < len(lines) else ""
         cols.append(_column_of(source, piece))
     return Fragment(content, first + 1, tuple(cols))

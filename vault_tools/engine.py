@@ -188,11 +188,20 @@ def _run_rule(active: ActiveRule, found: Callable[[], Iterable[T]]) -> tuple[lis
     return collected, None
 
 
+# A finding keeps its source line (for the text report's caret, baselines and fingerprints);
+# a 5 MB line with 100,000 findings must not become 500 GB of cache, so it is cut here.
+MAX_CONTEXT = 500
+
+
+def _context(lines: Sequence[str], line: int) -> str:
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return text if len(text) <= MAX_CONTEXT else text[:MAX_CONTEXT]
+
+
 def _internal_error(shown: str, message: str, lines: Sequence[str]) -> Finding:
     # Not suppressible and always an error: a crashed rule's silence must not read as a pass.
-    first = lines[0] if lines else ""
     return Finding(shown, 1, 1, INTERNAL_ERROR, message, "internal-error", Severity.ERROR,
-                   context=first)
+                   context=_context(lines, 1))
 
 
 def _stamp(shown: str, active: ActiveRule, violations: Iterable[Violation],
@@ -202,7 +211,7 @@ def _stamp(shown: str, active: ActiveRule, violations: Iterable[Violation],
     for violation in violations:
         if suppressions.suppressed(code, violation.line):
             continue
-        context = lines[violation.line - 1] if 0 < violation.line <= len(lines) else ""
+        context = _context(lines, violation.line)
         yield Finding(shown, violation.line, violation.col, code, violation.message,
                       active.rule.name, active.severity, violation.fix, context,
                       violation.end_line, violation.end_col)

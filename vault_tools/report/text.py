@@ -25,8 +25,8 @@ def _headline(finding: Finding, options: ReportOptions) -> str:
 
 
 def _caret(finding: Finding) -> list[str]:
-    if not finding.context:
-        return []
+    if not finding.context or finding.col > len(finding.context) + 1:
+        return []  # no line, or a very long line cut short before the finding
     line = finding.context.replace("\t", " ")
     width = max(1, (finding.end_col or finding.col + 1) - finding.col) \
         if finding.end_line in (None, finding.line) else 1

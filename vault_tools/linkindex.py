@@ -27,7 +27,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,6 +150,13 @@ class VaultIndex:
         self._memo: dict[tuple[str, str, str, str | None, str | None], Resolution] = {}
         self._found: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] = {}
         self._backlinks: dict[str, set[str]] | None = None
+
+    def iter_resolved(self, notes: Sequence[NoteFacts]
+                      ) -> Iterator[tuple[NoteFacts, Link, Resolution]]:
+        """Every link of `notes` with where it leads (what each LK rule walks through)."""
+        for facts in notes:
+            for link in facts.links:
+                yield facts, link, self.resolve(facts.path, link)
 
     def resolve(self, source: str, link: Link) -> Resolution:
         """Where `link`, written in the note at vault path `source`, leads."""

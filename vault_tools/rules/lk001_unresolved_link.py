@@ -31,10 +31,8 @@ SCOPE = "vault"
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options
                 ) -> Iterator[tuple[str, Violation]]:
-    for facts in notes:
-        for link in facts.links:
-            found = index.resolve(facts.path, link)
-            if found.internal and found.path is None:
-                what = "embed" if link.kind == "embed" else "link"
-                yield facts.path, Violation(
-                    link.line, link.col, f"unresolved {what}: no note or file {link.target!r}")
+    for facts, link, found in index.iter_resolved(notes):
+        if found.internal and found.path is None:
+            what = "embed" if link.kind == "embed" else "link"
+            yield facts.path, Violation(
+                link.line, link.col, f"unresolved {what}: no note or file {link.target!r}")

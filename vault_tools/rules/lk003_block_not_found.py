@@ -29,9 +29,7 @@ SCOPE = "vault"
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options
                 ) -> Iterator[tuple[str, Violation]]:
-    for facts in notes:
-        for link in facts.links:
-            found = index.resolve(facts.path, link)
-            if found.block_missing:
-                yield facts.path, Violation(
-                    link.line, link.col, f"no block '^{link.block}' in {found.path!r}")
+    for facts, link, found in index.iter_resolved(notes):
+        if found.block_missing:
+            yield facts.path, Violation(
+                link.line, link.col, f"no block '^{link.block}' in {found.path!r}")

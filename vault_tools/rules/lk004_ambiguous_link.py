@@ -30,12 +30,10 @@ SCOPE = "vault"
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options
                 ) -> Iterator[tuple[str, Violation]]:
-    for facts in notes:
-        for link in facts.links:
-            found = index.resolve(facts.path, link)
-            if len(found.candidates) > 1:
-                listed = ", ".join(found.candidates)
-                yield facts.path, Violation(
-                    link.line, link.col,
-                    f"{link.target!r} fits {len(found.candidates)} files equally well "
-                    f"({listed}); taken as {found.path!r}")
+    for facts, link, found in index.iter_resolved(notes):
+        if len(found.candidates) > 1:
+            listed = ", ".join(found.candidates)
+            yield facts.path, Violation(
+                link.line, link.col,
+                f"{link.target!r} fits {len(found.candidates)} files equally well "
+                f"({listed}); taken as {found.path!r}")

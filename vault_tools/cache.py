@@ -35,7 +35,8 @@ def content_hash(data: bytes) -> str:
 
 
 def _shard_of(rel: str) -> int:
-    return int(hashlib.blake2b(rel.encode(), digest_size=2).hexdigest(), 16) % SHARDS
+    return int(hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=2)
+               .hexdigest(), 16) % SHARDS
 
 
 def finding_to_record(finding: Finding) -> Record:
@@ -135,8 +136,9 @@ class LintCache:
             for index, shard in dirty.items():
                 document = {"format": FORMAT, "fingerprint": self.fingerprint,
                             "entries": shard.entries}
+                # ASCII JSON: a note name that is not UTF-8 (a lone surrogate) round-trips.
                 write_bytes(self._path(index),
-                            json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+                            json.dumps(document, separators=(",", ":"))
                             .encode("utf-8"))
         except OSError:
             return
@@ -146,9 +148,9 @@ def fingerprint(parts: Iterable[object], files: Iterable[Path] = ()) -> str:
     """Hash of the settings that decide findings, and of the files they name (schemas)."""
     digest = hashlib.sha256(__version__.encode())
     for part in parts:
-        digest.update(repr(part).encode())
+        digest.update(repr(part).encode("utf-8", "surrogateescape"))
     for path in sorted(set(files)):
-        digest.update(str(path).encode())
+        digest.update(str(path).encode("utf-8", "surrogateescape"))
         try:
             digest.update(path.read_bytes())
         except OSError:

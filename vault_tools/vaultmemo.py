@@ -25,6 +25,11 @@ from vault_tools.vaultfiles import iter_vault_files, vault_root_of
 FORMAT = "vault-tools-vault-memo/1"
 
 
+def _bytes(text: str) -> bytes:
+    # File names that are not UTF-8 arrive as lone surrogates: hash the bytes they were.
+    return text.encode("utf-8", "surrogateescape")
+
+
 def memo_key(plan_key: str, locations: Sequence[NotePath], digests: Sequence[str | None]
              ) -> str | None:
     """The key of this run's vault stage, or None when its findings must not be reused."""
@@ -40,10 +45,10 @@ def memo_key(plan_key: str, locations: Sequence[NotePath], digests: Sequence[str
         notes = vaults[vault]
         if any(rel.endswith(NOTE_SUFFIX) and rel not in notes for rel in listing):
             return None  # some notes were not linted in this run
-        hashed.update(f"\0{vault}\0".encode())
-        hashed.update("\n".join(listing).encode())
-        hashed.update("".join(f"{rel}\0{digest}\n" for rel, digest in sorted(notes.items()))
-                      .encode())
+        hashed.update(_bytes(f"\0{vault}\0"))
+        hashed.update(_bytes("\n".join(listing)))
+        hashed.update(_bytes("".join(f"{rel}\0{digest}\n"
+                                     for rel, digest in sorted(notes.items()))))
     return hashed.hexdigest()
 
 
@@ -68,7 +73,7 @@ def save(path: Path, key: str, findings: Sequence[Finding],
     document = {"format": FORMAT, "key": key, "findings": records}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(path, json.dumps(document, ensure_ascii=False,
+        write_bytes(path, json.dumps(document,
                                      separators=(",", ":")).encode("utf-8"))
     except OSError:
         return

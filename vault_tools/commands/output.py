@@ -17,7 +17,9 @@ from vault_tools.safe_write import atomic_text_output
 def open_output(target: Path | None) -> Iterator[TextIO]:
     """UTF-8 whatever the locale, no newline translation (CSV writes its own `\\r\\n`)."""
     if target is None or str(target) == "-":
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        # surrogateescape: a file name that is not UTF-8 goes out as the bytes it was.
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
+                                  errors="surrogateescape")
         try:
             yield stream
             stream.flush()

@@ -23,7 +23,7 @@ SEVERITY_NAMES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERR
 def fingerprint(finding: Finding, occurrence: int) -> str:
     # Surrounding whitespace is left out so that re-indenting a line keeps its findings.
     parts = (finding.path, finding.code, finding.context.strip(), str(occurrence))
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def iter_fingerprints(findings: Iterable[Finding]) -> Iterator[str]:

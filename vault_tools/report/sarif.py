@@ -62,7 +62,9 @@ def artifact_location(path: str) -> dict[str, str]:
         return {"uri": local.as_uri()}
     # quote() keeps only `/` and unreserved characters: spaces, `#`, `?`, `%` and a `:` that
     # would read as a URI scheme are all percent-encoded (UTF-8 for non-ASCII).
-    return {"uri": quote(local.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # (A name that is not UTF-8 is quoted as the bytes it was.)
+    raw = local.as_posix().encode("utf-8", "surrogateescape")
+    return {"uri": quote(raw, safe="/"), "uriBaseId": SRCROOT}
 
 
 def build_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:

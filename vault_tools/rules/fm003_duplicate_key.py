@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vault_tools.findings import Severity, Violation
-from vault_tools.model import Frontmatter, FrontmatterKey
+from vault_tools.model import Frontmatter
 from vault_tools.rules.base import NoteContext, Options
 
 CODE = "FM003"
@@ -31,21 +31,24 @@ NAME = "duplicate-key"
 SEVERITY = Severity.ERROR
 
 
-def _first_line(matter: Frontmatter, duplicate: FrontmatterKey) -> int | None:
-    """Line of the first top-level key of that name, when the duplicate is a top-level key."""
-    top = [key for key in matter.keys if key.name == duplicate.name]
-    at = (duplicate.line, duplicate.col)
-    if not any((key.line, key.col) == at for key in top):
-        return None  # a nested key: the model keeps no position for its first spelling
-    return top[0].line
+def _first_lines(matter: Frontmatter) -> tuple[dict[str, int], set[tuple[int, int]]]:
+    """The first line of each top-level key name, and where every top-level key stands (built
+    once: a note may repeat a key 40,000 times)."""
+    first: dict[str, int] = {}
+    for key in matter.keys:
+        first.setdefault(key.name, key.line)
+    return first, {(key.line, key.col) for key in matter.keys}
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     matter = ctx.note.frontmatter
     if matter is None:
         return
+    first_lines, top_level = _first_lines(matter)
     for duplicate in matter.duplicates:
-        first = _first_line(matter, duplicate)
+        # A nested key: the model keeps no position for its first spelling.
+        top = (duplicate.line, duplicate.col) in top_level
+        first = first_lines.get(duplicate.name) if top else None
         where = f" (first at line {first})" if first is not None else ""
         yield Violation(duplicate.line, duplicate.col,
                         f"duplicate key {duplicate.name!r}{where}; Obsidian refuses the "

@@ -26,13 +26,17 @@ SEVERITY = Severity.WARNING
 
 
 def _unclosed(masked: str) -> Iterator[int]:
-    """Offsets of `[[` with no `]]` later on their line (links already masked away)."""
-    start = masked.find("[[")
-    while start != -1:
-        line_end = masked.find("\n", start)
-        if masked.find("]]", start + 2, None if line_end < 0 else line_end) < 0:
-            yield start
-        start = masked.find("[[", start + 2)
+    """Offsets of `[[` with no `]]` later on their line (links already masked away). One pass
+    per line: a `[[` is closed when the line's last `]]` starts after it."""
+    line_start = 0
+    for line in masked.split("\n"):
+        last_close = line.rfind("]]")
+        start = line.find("[[")
+        while start != -1:
+            if last_close < start + 2:
+                yield line_start + start
+            start = line.find("[[", start + 2)
+        line_start += len(line) + 1
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:

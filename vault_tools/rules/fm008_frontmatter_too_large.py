@@ -1,9 +1,10 @@
-"""The frontmatter grows too large once its YAML aliases are expanded.
+"""The frontmatter grows too large once its YAML aliases are expanded, or nests too deep.
 
-A few lines of YAML anchors and aliases (`&a` / `*a`) can describe millions of values (the
-"billion laughs" attack) or a value that contains itself. vault-tools stops after 100,000 values
-and ignores such frontmatter instead of exhausting memory; other tools reading the vault may not
-be so careful. Write the values out, or drop the aliases.
+A few lines of YAML anchors and aliases (`&a` / `*a`) or merge keys (`<<: [*a, *a]`) can
+describe millions of values (the "billion laughs" attack) or a value that contains itself, and
+collections nested thousands deep crash YAML parsers. vault-tools stops after 100,000 values or
+100 levels and ignores such frontmatter instead of exhausting memory; other tools reading the
+vault may not be so careful. Write the values out, or drop the aliases.
 
 Passes:
 

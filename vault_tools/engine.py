@@ -276,12 +276,3 @@ def lint_vault(plan: LintPlan, index: VaultIndex, targets: Sequence[VaultTarget]
                 findings.extend(_stamp(shown, active, (violation,), target.suppressions, lines))
     findings.sort()
     return findings
-
-
-def lint_loaded(notes: Iterable[LoadedNote], plan: LintPlan) -> Iterator[list[Finding]]:
-    for loaded in notes:
-        yield lint_note(loaded, plan)
-
-
-def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
-    return sorted(findings)

@@ -119,13 +119,18 @@ def too_deep(raw: str) -> bool:
     if bound < MAX_DEPTH:
         return False
     depth = 0
-    for event in yaml.parse(raw, Loader=_BaseLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True  # stop here: libyaml's scanner slows down with every open level
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(raw, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return True  # stop here: libyaml's scanner slows down with every level
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML 6.0.4's scanner refuses flow collections over 1,000 deep before the parser
+        # emits a single event: that is this bound too. Other errors are load_yaml's (FM001).
+        return "nesting depth" in str(exc.problem)
     return False
 
 

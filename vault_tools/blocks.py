@@ -20,6 +20,10 @@ from dataclasses import dataclass
 
 from markdown_it.common import utils as _md_utils
 
+# HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker; the link
+# scanner recognises them with the same patterns.
+from vault_tools.lineshapes import HTML_END, HTML_RAW
+
 # Trim exactly as the installed markdown-it-py trims paragraph and heading text (older
 # releases used str.strip, newer ones strip only CommonMark whitespace).
 md_trim: Callable[[str], str] = getattr(_md_utils, "mdTrim", str.strip)
@@ -33,11 +37,6 @@ _BREAK_OR_UNDERLINE = re.compile(r"(?:([-*_])(?:[ \t]*\1){2,}|-+|=+)[ \t]*$")
 _ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
 _DELIMITER_ROW = re.compile(r"[|:\- \t]+$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker.
-_HTML_OPEN = re.compile(r"^ {0,3}<(script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
-                        re.IGNORECASE)
-_HTML_CLOSE = {"script": "</script>", "pre": "</pre>", "style": "</style>",
-               "textarea": "</textarea>", "!--": "-->", "?": "?>", "![cdata[": "]]>"}
 _ALWAYS_UNSAFE = frozenset(" \t><")  # indentation, block quotes, HTML blocks
 # A line starting with none of these is plain text: the common case, decided by one lookup.
 # ("" is an empty line: `line[:1]` of it.)
@@ -91,10 +90,10 @@ def _closer(line: str) -> str | None:
         if run[0] == "`" and "`" in line[fence.end():]:
             return None  # "``` `x`" opens nothing (a backtick fence's info has no backtick)
         return run if line[0] in "`~" else _NEVER
-    html = _HTML_OPEN.match(line)
+    html = HTML_RAW.match(line)
     if html is not None:
         marker = html.group(1).lower()
-        closing = _HTML_CLOSE.get(marker, ">" if marker.startswith("!") else "")
+        closing = HTML_END.get(marker, ">" if marker.startswith("!") else "")
         if closing and closing in line[html.end():].lower():
             return None
         return (closing or None) if line[0] == "<" else _NEVER

@@ -3,6 +3,7 @@ ignores, ordering, and a crashing rule becoming a VT000 finding instead of a tra
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +17,7 @@ from vault_tools.discover import NotePath
 from vault_tools.engine import (
     INTERNAL_ERROR,
     build_plan,
+    display_path,
     lint_note,
     relative_to_root,
     select_rules,
@@ -204,6 +206,23 @@ def test_relative_to_root(tmp_path: Path) -> None:
     assert relative_to_root(NotePath(vault, "daily/d.md"), None) == "daily/d.md"
     # A note outside the config's folder (a --config from elsewhere) keeps its own vault path.
     assert relative_to_root(NotePath(vault, "daily/d.md"), tmp_path / "other") == "daily/d.md"
+
+
+@pytest.mark.parametrize("cwd", ["", "vault", "vault/daily", "vault/daily/deep", "elsewhere"])
+def test_display_path_is_the_path_from_the_working_folder(tmp_path: Path, cwd: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Worked out once per vault root; it must still equal the plain path arithmetic per note.
+    vault = tmp_path / "vault"
+    for folder in ("daily/deep", "dailyish", "elsewhere"):
+        (vault / folder).mkdir(parents=True, exist_ok=True)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / cwd)
+    for root, rel in [(vault, "top.md"), (vault, "daily/d.md"), (vault, "daily/deep/e.md"),
+                      (vault, "dailyish/f.md"), (vault / "daily", "deep/e.md")]:
+        absolute = os.path.join(root, rel)
+        relative = os.path.relpath(absolute)
+        expected = absolute if relative.startswith("..") else relative
+        assert display_path(NotePath(root, rel)) == Path(expected).as_posix()
 
 
 # -- a rule that crashes ---------------------------------------------------------------------

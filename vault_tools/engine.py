@@ -134,39 +134,51 @@ def build_plan(config: Config, schemas: SchemaSet | None = None) -> LintPlan:
 def display_path(location: NotePath) -> str:
     """The note's path as the user can open it from here: relative to the working folder, or
     absolute when it lies outside it."""
-    cwd = os.getcwd()
-    prefix = _display_root(location.root, cwd)
-    if prefix is None:  # the vault root is above the working folder: the note may be below it
-        return _relative_or_absolute(os.path.join(os.path.abspath(location.root), location.rel),
-                                     cwd)
-    return f"{prefix}/{location.rel}" if prefix else location.rel
+    view = _root_view(location.root, os.getcwd())
+    if view.below and location.rel.startswith(view.below):
+        return location.rel[len(view.below):]
+    return view.prefix + location.rel
+
+
+@dataclass(frozen=True)
+class _RootView:
+    prefix: str  # put before a note's vault path: "" , "vault/", or the absolute root + "/"
+    below: str = ""  # the working folder within the vault ("sub/"): notes under it drop it
 
 
 @lru_cache(maxsize=64)
-def _display_root(root: Path, cwd: str) -> str | None:
-    """The vault root as shown, "" for the working folder itself, None when it lies above or
-    beside it. Computed once per vault: path arithmetic per note was a third of a warm run."""
-    relative = os.path.relpath(os.path.abspath(root), cwd)
-    if relative.startswith(".."):
-        return None
-    posix = Path(relative).as_posix()
-    return "" if posix == "." else posix.rstrip("/")
-
-
-def _relative_or_absolute(absolute: str, cwd: str) -> str:
-    relative = os.path.relpath(absolute, cwd)
-    return Path(absolute if relative.startswith("..") else relative).as_posix()
+def _root_view(root: Path, cwd: str) -> _RootView:
+    """How the notes of one vault root are shown from `cwd`. Computed once per vault: path
+    arithmetic per note was a third of a warm run."""
+    absolute = os.path.abspath(root)
+    parts = os.path.relpath(absolute, cwd).split(os.sep)
+    if parts == ["."]:
+        return _RootView("")
+    outside = Path(absolute).as_posix().rstrip("/") + "/"
+    if parts[0] != "..":
+        return _RootView("/".join(parts) + "/")
+    if all(part == ".." for part in parts):  # the working folder is inside the vault
+        return _RootView(outside, Path(os.path.relpath(cwd, absolute)).as_posix() + "/")
+    return _RootView(outside)  # beside it: every note is outside the working folder
 
 
 def relative_to_root(location: NotePath, root: Path | None) -> str:
     """The note's path relative to the config's folder, where config globs start; when linting a
     sub-folder, or a file of a vault without `.obsidian/`, `location.rel` starts lower down."""
-    if root is not None:
-        try:
-            return (location.root.resolve() / location.rel).relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass  # a note outside the config's folder (--config elsewhere): its own vault path
-    return location.rel
+    prefix = _root_offset(location.root, root) if root is not None else ""
+    return location.rel if prefix is None else prefix + location.rel
+
+
+@lru_cache(maxsize=64)
+def _root_offset(notes: Path, config: Path) -> str | None:
+    """The folder of `notes` below `config` ("" or "daily/"), None when it is not below it (a
+    --config elsewhere: the note's own vault path). Once per folder: resolve() per note was
+    a twentieth of a cold run."""
+    try:
+        offset = notes.resolve().relative_to(config.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if offset == "." else offset + "/"
 
 
 def _ignored_here(plan: LintPlan, rel: str) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from click.testing import Result
 
 from vault_tools import cache as cache_module
 from vault_tools.cache import CACHE_DIR
+from vault_tools.discover import NotePath
 
 Cli = Callable[..., Result]
 EXPECTED = {"WS001", "HD001", "HD004"}
@@ -189,3 +190,69 @@ def test_damaged_vault_memo_is_ignored(run_cli: Cli, make_vault: MakeVault,
     for memo in memo_files(vault):
         memo.write_bytes(damage)
     assert link_codes(run_cli, vault) == cold == [("a.md", 3, "LK001")]
+
+
+# -- the vault stage, note by note -------------------------------------------------------------
+
+WEB = {
+    "a.md": "# A\n\n[[b#One]] [[c]] [[c#^blk]]\n",
+    "b.md": "# B\n## One\n\n[[a#A]]\n",
+    "c.md": "# C\n\ntext ^blk\n",
+    "d.md": "# D\n\n[[nowhere]]\n",
+    "e.md": "# E\n",
+}
+EDITS = [  # (note, new text or None to delete)
+    ("b.md", "# B\n## Two\n\n[[a#A]]\n"),  # a.md's [[b#One]] breaks: a depends on b
+    ("c.md", "# C\n\ntext\n"),  # the block id goes: a depends on c
+    ("e.md", "# E\n\n[[d]]\n"),  # d stops being an orphan (LK005)
+    ("d.md", None),  # e's link breaks: a deleted note is a listing change
+    ("f.md", "# F\n\n[[e#E]] [[b#Two]]\n"),  # a new note
+    ("b.md", "# B\n## One\n"),  # f's [[b#Two]] breaks, a's [[b#One]] mends
+    ("a.md", "# A renamed\n"),  # a's own links go
+]
+
+
+def lk_records(run_cli: Cli, vault: Path, *extra: str) -> list[dict[str, object]]:
+    return [r for r in lint_json(run_cli, vault, *extra) if str(r["code"]).startswith("LK")]
+
+
+@pytest.mark.parametrize("select", [(), ("--extend-select", "LK005")], ids=["default", "LK005"])
+def test_kept_vault_findings_match_a_fresh_run_after_every_edit(
+        run_cli: Cli, make_vault: MakeVault, select: tuple[str, ...]) -> None:
+    vault = make_vault(WEB)
+    lint_json(run_cli, vault, *select)
+    for note, text in EDITS:
+        if text is None:
+            (vault / note).unlink()
+        else:
+            (vault / note).write_text(text, encoding="utf-8")
+        kept = lk_records(run_cli, vault, *select)
+        assert kept == lk_records(run_cli, vault, *select, "--no-cache"), (note, text)
+    assert kept, "the edits leave some broken links behind"
+
+
+def test_one_changed_note_recomputes_only_what_depends_on_it(
+        run_cli: Cli, make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vault_tools import lintrun
+
+    vault = make_vault(WEB)
+    lint_json(run_cli, vault)
+    computed: list[list[str]] = []
+    real = lintrun.lint_links
+
+    def recording(plan: object, locations: Sequence[NotePath], *args: object, **kw: object
+                  ) -> object:
+        computed.append(sorted(location.rel for location in locations))
+        return real(plan, locations, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lintrun, "lint_links", recording)
+    lint_json(run_cli, vault)
+    assert computed == []  # nothing changed: every note's vault findings are kept
+    (vault / "b.md").write_text("# B\n## Two\n\n[[a#A]]\n", encoding="utf-8")
+    codes = {(Path(str(r["path"])).name, r["code"]) for r in lint_json(run_cli, vault)}
+    assert computed == [["a.md", "b.md"]]  # b itself, and a, which links to b's headings
+    assert ("a.md", "LK002") in codes
+    computed.clear()
+    (vault / "e.md").write_text("# E changed\n", encoding="utf-8")  # nobody links into e
+    lint_json(run_cli, vault)
+    assert computed == [["e.md"]]

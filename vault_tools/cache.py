@@ -23,7 +23,7 @@ from vault_tools.findings import Edit, Finding, Fix, Severity
 from vault_tools.safe_write import write_bytes
 
 CACHE_DIR = ".vault-tools-cache"
-FORMAT = "vault-tools-cache/2"  # 2: entries carry an extra value (the note's link facts)
+FORMAT = "vault-tools-cache/3"  # 3: link facts in their own shards, apart from findings
 SHARDS = 16
 _GITIGNORE = "# Written by vault-tools; safe to delete (`vault-tools clean`).\n*\n"
 
@@ -66,20 +66,21 @@ def finding_from_record(path: str, record: Record) -> Finding:
 
 @dataclass
 class _Shard:
-    entries: dict[str, list[Any]] = field(default_factory=dict)  # rel -> [hash, records, extra]
+    entries: dict[str, list[Any]] = field(default_factory=dict)  # rel -> [hash, value]
     dirty: bool = False
 
 
-class LintCache:
-    """The cache of one vault root for one fingerprint."""
+class _Store:
+    """One kind of entry, spread over SHARDS files named `<fingerprint>-NN<suffix>`."""
 
-    def __init__(self, root: Path, fingerprint: str) -> None:
-        self.folder = root / CACHE_DIR / __version__
+    def __init__(self, folder: Path, fingerprint: str, suffix: str) -> None:
+        self.folder = folder
         self.fingerprint = fingerprint
+        self.suffix = suffix
         self.shards: dict[int, _Shard] = {}
 
     def _path(self, shard: int) -> Path:
-        return self.folder / f"{self.fingerprint[:16]}-{shard:02d}.json"
+        return self.folder / f"{self.fingerprint[:16]}-{shard:02d}{self.suffix}"
 
     def _shard(self, index: int) -> _Shard:
         shard = self.shards.get(index)
@@ -98,48 +99,78 @@ class LintCache:
             return {}  # foreign, older or damaged: start this shard afresh
         return data["entries"]  # type: ignore[no-any-return]
 
-    def get(self, rel: str, digest: str, path: str) -> list[Finding] | None:
-        entry = self.lookup(rel, digest, path)
-        return None if entry is None else entry[0]
+    def knows(self, rel: str) -> bool:
+        return rel in self._shard(_shard_of(rel)).entries
 
-    def lookup(self, rel: str, digest: str, path: str) -> tuple[list[Finding], Any] | None:
-        """(findings, extra) of the note if its entry matches `digest`; the extra value is
-        what `put` stored, JSON-decoded, unchecked (its reader checks it)."""
+    def value(self, rel: str, digest: str) -> Any:
+        """The value kept for the note with content hash `digest`; None when there is none."""
         entry = self._shard(_shard_of(rel)).entries.get(rel)
-        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest:
+        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != digest:
             return None
-        try:
-            return [finding_from_record(path, record) for record in entry[1]], entry[2]
-        except (TypeError, ValueError, KeyError):
-            return None  # a damaged entry is a miss, never a crash
+        return entry[1]
 
-    def put(self, rel: str, digest: str, findings: Iterable[Finding], extra: Any = None
-            ) -> None:
-        """`extra`: any JSON value to keep with the findings (None when there is nothing)."""
+    def put(self, rel: str, entry: list[Any]) -> None:
         shard = self._shard(_shard_of(rel))
-        entry = [digest, [finding_to_record(f) for f in findings], extra]
         if shard.entries.get(rel) != entry:
             shard.entries[rel] = entry
             shard.dirty = True
 
-    def knows(self, rel: str) -> bool:
-        return rel in self._shard(_shard_of(rel)).entries
-
     def save(self) -> None:
-        """Write the shards that changed (atomically); a read-only vault just goes uncached."""
-        dirty = {index: shard for index, shard in self.shards.items() if shard.dirty}
-        if not dirty:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_bytes(self.folder.parent / ".gitignore", _GITIGNORE.encode())
-            for index, shard in dirty.items():
+        for index, shard in self.shards.items():
+            if shard.dirty:
                 document = {"format": FORMAT, "fingerprint": self.fingerprint,
                             "entries": shard.entries}
                 # ASCII JSON: a note name that is not UTF-8 (a lone surrogate) round-trips.
                 write_bytes(self._path(index),
-                            json.dumps(document, separators=(",", ":"))
-                            .encode("utf-8"))
+                            json.dumps(document, separators=(",", ":")).encode("utf-8"))
+                shard.dirty = False
+
+
+class LintCache:
+    """The cache of one vault root for one fingerprint: each note's findings, and apart from
+    them its link facts, which only a vault stage that cannot be reused whole reads."""
+
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.folder = root / CACHE_DIR / __version__
+        self.fingerprint = fingerprint
+        self.findings = _Store(self.folder, fingerprint, ".json")
+        self.extras = _Store(self.folder, fingerprint, ".facts.json")
+
+    def lookup(self, rel: str, digest: str, path: str) -> list[Finding] | None:
+        """The note's findings (shown at `path`) if its entry matches `digest`."""
+        records = self.findings.value(rel, digest)
+        if not isinstance(records, list):
+            return None
+        try:
+            return [finding_from_record(path, record) for record in records]
+        except (TypeError, ValueError, KeyError):
+            return None  # a damaged entry is a miss, never a crash
+
+    def extra(self, rel: str, digest: str) -> Any:
+        """What `put` kept as `extra` for these bytes, JSON-decoded and unchecked (its reader
+        checks it); None when there is none."""
+        return self.extras.value(rel, digest)
+
+    def put(self, rel: str, digest: str, findings: Iterable[Finding], extra: Any = None
+            ) -> None:
+        """`extra`: any JSON value to keep with the findings (None when there is nothing)."""
+        self.findings.put(rel, [digest, [finding_to_record(f) for f in findings]])
+        if extra is not None:
+            self.extras.put(rel, [digest, extra])
+
+    def knows(self, rel: str) -> bool:
+        return self.findings.knows(rel)
+
+    def save(self) -> None:
+        """Write the shards that changed (atomically); a read-only vault just goes uncached."""
+        stores = (self.findings, self.extras)
+        if not any(shard.dirty for store in stores for shard in store.shards.values()):
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_bytes(self.folder.parent / ".gitignore", _GITIGNORE.encode())
+            for store in stores:
+                store.save()
         except OSError:
             return
 

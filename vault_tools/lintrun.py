@@ -7,19 +7,21 @@ exactly the findings a fresh run produced for the same bytes under the same sett
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from vault_tools import vaultmemo
-from vault_tools.cache import LintCache, content_hash, fingerprint
+from vault_tools.cache import LintCache, content_hash, finding_to_record, fingerprint
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
-from vault_tools.engine import LintPlan, display_path, lint_note
+from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_path, lint_note
 from vault_tools.findings import Finding
+from vault_tools.linkindex import NoteFacts
 from vault_tools.notes import load_with_digest
 from vault_tools.parallel import ordered_map
 from vault_tools.progress import track
+from vault_tools.vaultfiles import scan_file
 from vault_tools.vaultstage import (
     LinkSummary,
     lint_links,
@@ -45,6 +47,13 @@ def lint_one(location: NotePath) -> tuple[str | None, list[Finding], LinkSummary
     return (content_hash(data) if data is not None else None), lint_note(loaded, _plan), summary
 
 
+def _cache(caches: dict[Path, LintCache], key: str, root: Path) -> LintCache:
+    cache = caches.get(root)
+    if cache is None:
+        cache = caches[root] = LintCache(root, key)
+    return cache
+
+
 def plan_fingerprint(plan: LintPlan, config: Config) -> str:
     """What decides a note's findings besides its bytes: the active rules with their severity
     and options, per-file ignores, and every schema file read ($ref'd ones included)."""
@@ -65,7 +74,7 @@ class LintRun:
         caches: dict[Path, LintCache] = {}
         key = plan_fingerprint(self.plan, self.config) if self.use_cache else ""
         results: list[list[Finding] | None] = [None] * len(locations)
-        extras: list[Any] = [None] * len(locations)  # link facts: decoded only when needed
+        summaries: list[LinkSummary | None] = [None] * len(locations)  # misses' link facts
         digests: list[str | None] = [None] * len(locations)
         misses: list[int] = []
         for index, location in enumerate(locations):
@@ -73,61 +82,30 @@ class LintRun:
             if hit is None:
                 misses.append(index)
             else:
-                results[index], extras[index], digests[index] = hit
+                results[index], digests[index] = hit
         done = ordered_map(lint_one, [locations[i] for i in misses], self.jobs,
                            _start_worker, (self.plan,))
         for index, (digest, findings, summary) in zip(misses, track(done, len(misses), "lint"),
                                                       strict=True):
-            results[index], extras[index], digests[index] = findings, summary, digest
+            results[index], summaries[index], digests[index] = findings, summary, digest
             if self.use_cache and digest is not None:
                 location = locations[index]
                 extra = summary_to_record(summary) if summary is not None else None
-                self._cache(caches, key, location.root).put(location.rel, digest, findings,
+                _cache(caches, key, location.root).put(location.rel, digest, findings,
                                                             extra)
-        for cache in caches.values():
-            cache.save()
         found = [finding for found in results if found is not None for finding in found]
         if self.plan.vault_rules:
-            found.extend(self._vault_stage(caches, key, locations, extras, digests))
+            stage = _VaultStage(self.plan, caches, key if self.use_cache else None, locations,
+                                summaries, digests)
+            found.extend(stage.run())
+        for cache in caches.values():
+            cache.save()
         return found
-
-    def _vault_stage(self, caches: dict[Path, LintCache], key: str,
-                     locations: Sequence[NotePath], extras: list[Any],
-                     digests: Sequence[str | None]) -> list[Finding]:
-        """The vault rules' findings: from the memo when nothing in the vault changed."""
-        memo_path = None
-        memo = vaultmemo.memo_key(key, locations, digests) if self.use_cache else None
-        if memo is not None:
-            memo_path = self._cache(caches, key, locations[0].root).folder / \
-                f"vault-{key[:16]}.json"
-            kept = vaultmemo.load(memo_path, memo, locations)
-            if kept is not None:
-                return kept
-        summaries = [self._summary(location, extra)
-                     for location, extra in zip(locations, extras, strict=True)]
-        found = lint_links(self.plan, locations, summaries)
-        if memo is not None and memo_path is not None:
-            vaultmemo.save(memo_path, memo, found, locations)
-        return found
-
-    def _summary(self, location: NotePath, extra: Any) -> LinkSummary | None:
-        """A note's link facts: the worker's, or the cache's record; a damaged record means
-        linting the note again here."""
-        if extra is None or isinstance(extra, tuple):
-            return extra
-        summary = summary_from_record(location.rel, extra)
-        return summary if summary is not None else lint_one(location)[2]
-
-    def _cache(self, caches: dict[Path, LintCache], key: str, root: Path) -> LintCache:
-        cache = caches.get(root)
-        if cache is None:
-            cache = caches[root] = LintCache(root, key)
-        return cache
 
     def _cached(self, caches: dict[Path, LintCache], key: str, location: NotePath
-                ) -> tuple[list[Finding], Any, str] | None:
-        """(findings, link-facts record, content hash) from the cache, or None (a miss)."""
-        cache = self._cache(caches, key, location.root)
+                ) -> tuple[list[Finding], str] | None:
+        """(findings, content hash) from the cache, or None (a miss)."""
+        cache = _cache(caches, key, location.root)
         if not cache.knows(location.rel):
             return None  # no entry: skip hashing here, the worker reads the note anyway
         try:
@@ -136,10 +114,87 @@ class LintRun:
         except OSError:
             return None
         digest = content_hash(data)
-        entry = cache.lookup(location.rel, digest, display_path(location))
-        if entry is None:
-            return None
-        findings, extra = entry
-        if self.plan.vault_rules and extra is None:
-            return None  # cached without link facts (before vault rules were selected)
-        return findings, extra, digest
+        findings = cache.lookup(location.rel, digest, display_path(location))
+        return None if findings is None else (findings, digest)
+
+
+@dataclass
+class _VaultStage:
+    """The vault rules' findings: kept ones from the memo, the rest computed from link facts
+    (the workers', or the cache's: decoded only for the notes that need them)."""
+
+    plan: LintPlan
+    caches: dict[Path, LintCache]
+    key: str | None  # the plan's fingerprint; None when the cache is not used
+    locations: Sequence[NotePath]
+    summaries: list[LinkSummary | None]
+    digests: Sequence[str | None]
+
+    def run(self) -> list[Finding]:
+        plan = self.plan
+        places = [vaultmemo.place_of(location) for location in self.locations]
+        scope = None
+        if self.key is not None and all(digest is not None for digest in self.digests):
+            scope = vaultmemo.scope_key(self.key, places)
+        if self.key is None or scope is None:  # nothing kept, nothing to keep
+            return lint_links(plan, self.locations, [self._summary(i) for i in
+                                                     range(len(self.locations))])[0]
+        memo_path = _cache(self.caches, self.key, self.locations[0].root).folder / \
+            f"vault-{self.key[:16]}.json"
+        memo = vaultmemo.load(memo_path, scope)
+        current = {place: str(digest) for place, digest in zip(places, self.digests, strict=True)}
+        local = all(a.rule.code in vaultmemo.LOCAL_RULES for a in plan.vault_rules)
+        keep = vaultmemo.reusable(memo, current, local)
+        found: list[Finding] = []
+        redo: list[int] = []
+        for index, place in enumerate(places):
+            kept = vaultmemo.findings_of(memo[place], display_path(self.locations[index])) \
+                if place in keep else None
+            if kept is None:
+                redo.append(index)
+            else:
+                found.extend(kept)
+        if redo:
+            found.extend(self._recompute(memo_path, scope, memo, places, redo))
+        found.sort()
+        return found
+
+    def _recompute(self, memo_path: Path, scope: str, memo: dict[vaultmemo.Place, Any],
+                   places: Sequence[vaultmemo.Place], redo: Sequence[int]) -> list[Finding]:
+        by_place = {place: index for index, place in enumerate(places)}
+        found, depends = lint_links(self.plan, [self.locations[i] for i in redo],
+                                    [self._summary(i) for i in redo],
+                                    load=lambda vault, path: self._facts(by_place, vault, path))
+        if any(finding.code == INTERNAL_ERROR for finding in found):
+            return found  # a crashed rule's partial answer is not kept
+        records: dict[str, list[Any]] = {}
+        for finding in found:
+            records.setdefault(finding.path, []).append(finding_to_record(finding))
+        for index in redo:
+            place = places[index]
+            memo[place] = [self.digests[index], list(depends.get((Path(place[0]), place[1]), ())),
+                           records.get(display_path(self.locations[index]), [])]
+        vaultmemo.save(memo_path, scope, ((place, memo[place]) for place in places))
+        return found
+
+    def _facts(self, by_place: dict[vaultmemo.Place, int], vault: Path, path: str) -> NoteFacts:
+        """Facts of a note the recomputed ones link into: from this run, else a fast scan."""
+        index = by_place.get((str(vault), path))
+        summary = self._summary(index) if index is not None else None
+        return replace(summary[0], path=path) if summary is not None else scan_file(vault, path)
+
+    def _summary(self, index: int) -> LinkSummary | None:
+        """A note's link facts: the worker's, or the cache's record; a missing or damaged
+        record means linting the note again here."""
+        summary = self.summaries[index]
+        if summary is not None:
+            return summary
+        location, digest = self.locations[index], self.digests[index]
+        if digest is not None and self.key is not None:
+            record = _cache(self.caches, self.key, location.root).extra(location.rel, digest)
+            if record is not None:
+                summary = summary_from_record(location.rel, record)
+        if summary is None:
+            summary = lint_one(location)[2]
+        self.summaries[index] = summary
+        return summary

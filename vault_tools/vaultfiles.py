@@ -9,7 +9,7 @@ sub-folder is exported. Every file counts (notes and attachments) except dot-fil
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -70,13 +70,13 @@ def iter_vault_files(root: Path) -> list[str]:
 
 
 def build_index(root: Path, known: Iterable[NoteFacts] = (), complete: bool = False,
-                jobs: int = 1) -> VaultIndex:
-    """The index of the vault at `root`: `known` facts (from the parser) where given, a fast
-    scan of the other notes: all of them now when `complete` (on `jobs` processes), else each
-    when first needed."""
+                jobs: int = 1, load: Callable[[str], NoteFacts] | None = None) -> VaultIndex:
+    """The index of the vault at `root`: `known` facts (from the parser) where given, the
+    others from `load`, by default a fast scan: all of them now when `complete` (on `jobs`
+    processes), else each when first needed."""
     files = iter_vault_files(root)
     notes = list(known)
-    load = partial(scan_file, root)
+    load = load if load is not None else partial(scan_file, root)
     if complete:
         have = {facts.path for facts in notes}
         missing = [rel for rel in files if rel.endswith(NOTE_SUFFIX) and rel not in have]

@@ -1,28 +1,41 @@
-"""The vault stage's findings, kept between runs of a whole vault while nothing in it changed.
+"""The vault stage's findings, kept between runs of a whole vault, note by note.
 
-Vault rules depend on every note (a rename breaks links elsewhere), so their findings are only
-reused when the run covered every note of the vault, every note's content hash is known and
-equal, and the vault holds the same files (an attachment added resolves an embed); the key
-hashes all of that with the plan's fingerprint. Any change recomputes the stage from the
-per-note facts. Runs over some files only (pre-commit) always recompute: notes they did not
-read may have changed.
+Vault rules read other notes, so a note's vault findings are reused only while:
+- the run covers every note of the vault, and the vault holds the same files under the same
+  settings (the scope key: an attachment added resolves an embed, a rename breaks links);
+- the note's own bytes are unchanged;
+- so are its dependencies: the notes whose headings or block ids its links were checked
+  against (`[[Other#Part]]` depends on Other.md; `[[Other]]` only on the listing).
+That holds for the rules in LOCAL_RULES, which look at a note's own links and where they lead.
+When another vault rule is active (LK005: any note's links can make or unmake an orphan), any
+change recomputes the whole stage. Runs over some files only (pre-commit) always recompute:
+notes they did not read may have changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from vault_tools.cache import finding_from_record, finding_to_record
+from vault_tools.cache import finding_from_record
 from vault_tools.discover import NOTE_SUFFIX, NotePath
-from vault_tools.engine import display_path
 from vault_tools.findings import Finding
 from vault_tools.safe_write import write_bytes
 from vault_tools.vaultfiles import iter_vault_files, vault_root_of
 
-FORMAT = "vault-tools-vault-memo/1"
+FORMAT = "vault-tools-vault-memo/2"
+LOCAL_RULES = frozenset({"LK001", "LK002", "LK003", "LK004"})
+
+Place = tuple[str, str]  # (vault folder, the note's path in the vault)
+Entry = list[Any]  # [content hash, dependency paths in the same vault, finding records]
+
+
+def place_of(location: NotePath) -> Place:
+    vault, prefix = vault_root_of(location.root)
+    return str(vault), prefix + location.rel
 
 
 def _bytes(text: str) -> bytes:
@@ -30,50 +43,66 @@ def _bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-def memo_key(plan_key: str, locations: Sequence[NotePath], digests: Sequence[str | None]
-             ) -> str | None:
-    """The key of this run's vault stage, or None when its findings must not be reused."""
-    if not locations or any(digest is None for digest in digests):
+def scope_key(plan_key: str, places: Sequence[Place]) -> str | None:
+    """What every reused entry needs unchanged besides notes' bytes: the plan's fingerprint
+    and each vault's file listing. None when the run misses some note of a vault."""
+    if not places:
         return None
-    vaults: dict[Path, dict[str, str]] = {}
-    for location, digest in zip(locations, digests, strict=True):
-        vault, prefix = vault_root_of(location.root)
-        vaults.setdefault(vault, {})[prefix + location.rel] = str(digest)
+    vaults: dict[str, set[str]] = {}
+    for vault, path in places:
+        vaults.setdefault(vault, set()).add(path)
     hashed = hashlib.sha256(plan_key.encode())
     for vault in sorted(vaults):
-        listing = iter_vault_files(vault)
+        listing = iter_vault_files(Path(vault))
         notes = vaults[vault]
         if any(rel.endswith(NOTE_SUFFIX) and rel not in notes for rel in listing):
             return None  # some notes were not linted in this run
         hashed.update(_bytes(f"\0{vault}\0"))
         hashed.update(_bytes("\n".join(listing)))
-        hashed.update(_bytes("".join(f"{rel}\0{digest}\n"
-                                     for rel, digest in sorted(notes.items()))))
     return hashed.hexdigest()
 
 
-def load(path: Path, key: str, locations: Sequence[NotePath]) -> list[Finding] | None:
+def load(path: Path, scope: str) -> dict[Place, Entry]:
+    """The entries a run with the same scope left; none when missing, damaged or foreign."""
     try:
         document = json.loads(path.read_bytes())
-        if document.get("format") != FORMAT or document.get("key") != key:
-            return None
-        by_place = {(str(loc.root), loc.rel): loc for loc in locations}
-        return [finding_from_record(display_path(by_place[(str(root), str(rel))]), record)
-                for root, rel, record in document["findings"]]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return None  # missing, damaged or foreign: recompute
+        if document.get("format") != FORMAT or document.get("scope") != scope:
+            return {}
+        return {(str(vault), str(note)): entry for vault, note, *entry in document["notes"]
+                if _well_formed(entry)}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
 
 
-def save(path: Path, key: str, findings: Sequence[Finding],
-         locations: Sequence[NotePath]) -> None:
-    places = {display_path(loc): (str(loc.root), loc.rel) for loc in locations}
-    records = [[*places[f.path], finding_to_record(f)] for f in findings if f.path in places]
-    if len(records) != len(findings):
-        return  # a finding on a note we cannot name again: do not keep a partial answer
-    document = {"format": FORMAT, "key": key, "findings": records}
+def _well_formed(entry: Entry) -> bool:
+    return len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[2], list) \
+        and isinstance(entry[1], list) and all(isinstance(dep, str) for dep in entry[1])
+
+
+def findings_of(entry: Entry, shown: str) -> list[Finding] | None:
+    """The entry's findings on the note shown as `shown`; None when a record is damaged."""
+    try:
+        return [finding_from_record(shown, record) for record in entry[2]]
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def reusable(memo: Mapping[Place, Entry], digests: Mapping[Place, str], local: bool
+             ) -> set[Place]:
+    """The notes whose kept findings still hold (see the module's docstring)."""
+    changed = {place for place, digest in digests.items()
+               if place not in memo or memo[place][0] != digest}
+    if changed and not local:
+        return set()
+    return {place for place in digests if place not in changed
+            and not any((place[0], str(dep)) in changed for dep in memo[place][1])}
+
+
+def save(path: Path, scope: str, entries: Iterable[tuple[Place, Entry]]) -> None:
+    document = {"format": FORMAT, "scope": scope,
+                "notes": [[*place, *entry] for place, entry in entries]}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(path, json.dumps(document,
-                                     separators=(",", ":")).encode("utf-8"))
+        write_bytes(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
     except OSError:
         return

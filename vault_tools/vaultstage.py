@@ -3,21 +3,28 @@
 The per-note stage (workers, or the cache) hands back each linted note's link facts and
 suppressions. Here they are grouped by vault, each vault's index is built from them (the notes
 not linted are scanned only when a rule needs them: the targets of `[[Note#Heading]]` links,
-or every note for orphans), and the vault rules run in this process. Nothing of this stage is
-cached: its findings depend on other notes, and recomputing them from the facts is cheap.
+or every note for orphans), and the vault rules run in this process. Each note's findings come
+back with what they depend on, so that `vaultmemo` can keep them between runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from vault_tools.discover import NotePath
 from vault_tools.engine import LintPlan, VaultTarget, lint_vault
 from vault_tools.findings import Finding
-from vault_tools.linkindex import NoteFacts, facts_from_record, facts_of, facts_to_record
+from vault_tools.linkindex import (
+    NoteFacts,
+    VaultIndex,
+    facts_from_record,
+    facts_of,
+    facts_to_record,
+)
 from vault_tools.model import Note
 from vault_tools.notes import read_source
 from vault_tools.suppressions import Directive, Suppressions
@@ -54,9 +61,16 @@ def _read_lines(location: NotePath) -> list[str]:
     return read_source(Path(location.file)).text.split("\n")
 
 
+FactsLoader = Callable[[Path, str], NoteFacts]  # (vault, path in it) -> facts
+
+
 def lint_links(plan: LintPlan, locations: Sequence[NotePath],
-               summaries: Sequence[LinkSummary | None]) -> list[Finding]:
-    """The vault rules' findings on the notes at `locations` (summaries in the same order)."""
+               summaries: Sequence[LinkSummary | None], load: FactsLoader | None = None
+               ) -> tuple[list[Finding], dict[tuple[Path, str], tuple[str, ...]]]:
+    """The vault rules' findings on the notes at `locations` (summaries in the same order), and
+    each note's dependencies: the notes its links' headings and block ids were looked up in.
+    `load` gives the facts of the vault's other notes when a link needs them (default: a fast
+    scan of the file)."""
     groups: dict[Path, list[VaultTarget]] = {}
     for location, summary in zip(locations, summaries, strict=True):
         if summary is None:
@@ -66,7 +80,19 @@ def lint_links(plan: LintPlan, locations: Sequence[NotePath],
         target = VaultTarget(location, replace(facts, path=prefix + location.rel), suppressions)
         groups.setdefault(vault, []).append(target)
     found: list[Finding] = []
+    depends: dict[tuple[Path, str], tuple[str, ...]] = {}
     for vault, targets in groups.items():
-        index = build_index(vault, [target.facts for target in targets])
+        notes = [target.facts for target in targets]
+        index = build_index(vault, notes, load=partial(load, vault) if load else None)
         found.extend(lint_vault(plan, index, targets, _read_lines))
-    return found
+        for facts in notes:
+            depends[(vault, facts.path)] = _dependencies(index, facts)
+    return found, depends
+
+
+def _dependencies(index: VaultIndex, facts: NoteFacts) -> tuple[str, ...]:
+    # Only `#heading` and `#^block` parts read the target's facts; where a link leads at all
+    # depends on the vault's listing alone. (Resolutions are memoised: this is lookups.)
+    return tuple(sorted({found.path for link in facts.links if link.heading or link.block
+                         if (found := index.resolve(facts.path, link)).path is not None
+                         and found.path != facts.path}))

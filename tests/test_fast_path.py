@@ -115,7 +115,12 @@ def test_random_lines(lines: list[str]) -> None:
     "   ```\ncode\n\ncode [[A]]\n```\n\nafter [[B]]\n",  # an indented top-level fence
     "- item\n  <!--\n\ntext [[A]]\n-->\n\nafter [[B]]\n",
     "Plain [[A]]\n$$\n```\n$$\n\nPlain [[B]]\n",  # `$$` cannot interrupt a paragraph
-    "$$\nx\n\n$$\n\n[[A]]\n",  # no blank line inside $$ math
+    "$$\nx\n\n$$\n\n[[A]]\n",  # $$ math may hold blank lines (dollarmath's default)
+    "$$\na\n---\n\na\n\n$$",  # ... and then holds what would be fast chunks
+    "text\n$$\n\n[[A]]\n\n$$\n\nx\n\n$$\n\n[[B]]\n$$",  # not after a blank: no math
+    "- $$\n\n[[A]]\n\n$$ [[B]] $$\n\n[[C]]\n",  # math in an item runs past the item's end
+    "> $$\n\n[[A]]\n$$\n\n[[B]]\n$$\n",  # a quote ends its math; the next $$ opens a block
+    "$$ x $$ y\n\n[[A]]\n\n$$\n",  # a second $$ on the opening line makes it text
 ])
 def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
     assert_same(text.encode(), "runs.md")
@@ -125,3 +130,65 @@ def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
                                   "- a\n\n  \u2003\n  see [[Note]]\n"])
 def test_unicode_blank_first_lines_keep_positions(text: str) -> None:
     assert_same(text.encode(), "nbsp.md")
+
+
+# Tables: the fast path takes a table whose header and delimiter rows start in column 1 and
+# whose body rows start with `|` or plain text; markdown-it's table rule decides the rest.
+CELL = st.sampled_from(["a", " b ", "", " ", "\\|", "`x|y`", "`a \\| b`", "[[N|alias]]",
+                        "[[N\\|alias]]", "==m==", "#tag", "x\\", "\\\\", "$a|b$", "<b>|</b>",
+                        "\u00a0", "\u2003", "\t", "- ", "1.", "> q", "#", "---", ":--"])
+ALIGN = st.sampled_from(["---", "-", ":--", "--:", ":-:", " --- ", "::", ":", "", "- -", "=",
+                         "-\t", " :---: "])
+
+
+@st.composite
+def table_rows(draw: st.DrawFn) -> list[str]:
+    def row(cells: list[str]) -> str:
+        text = "|".join(cells)
+        return (draw(st.sampled_from(["", "|", "| "])) + text
+                + draw(st.sampled_from(["", "|", " |", "\\|", " "])))
+
+    columns = draw(st.integers(1, 4))
+    header = row(draw(st.lists(CELL, min_size=columns, max_size=columns)))
+    # Mostly as many alignments as header cells, sometimes one more or one less.
+    count = max(1, columns + draw(st.sampled_from([0, 0, 0, 1, -1])))
+    delimiter = row(draw(st.lists(ALIGN, min_size=count, max_size=count)))
+    body = [row(draw(st.lists(CELL, min_size=0, max_size=columns + 1)))
+            for _ in range(draw(st.integers(0, 4)))]
+    return [header, delimiter, *body]
+
+
+TABLE_NEIGHBOURS = st.sampled_from([
+    "", "", "Plain text [[A]]", "# Heading", "- item", "1. one", "> quote", "```", "---",
+    "<!-- c -->", "$$", "  indented", "    code", "\u00a0", "\u2003", "| row | after |",
+    "text | with pipe", "===", "[ref]: /url", "[^1]: note",
+])
+
+
+@st.composite
+def table_notes(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(TABLE_NEIGHBOURS, max_size=3))
+    for _ in range(draw(st.integers(1, 2))):
+        rows = draw(table_rows())
+        indent = draw(st.sampled_from(["", "", "", " ", "   ", "    ", "\t", "- ", "  ", "> ",
+                                       "1. "]))
+        # The prefix goes on the header row, on every row, or on the body rows only.
+        where = draw(st.sampled_from(["header", "all", "body"]))
+        rows = [indent + text if (where == "all" or (where == "header") == (k == 0)) else text
+                for k, text in enumerate(rows)]
+        lines += rows
+        lines += draw(st.lists(TABLE_NEIGHBOURS, max_size=3))
+    return "\n".join(lines)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table_notes())
+@example("a | b\n--- | ---\nc | d")
+@example("Para [[A]]\n| a | b |\n|:--|--:|\n| [[B\\|x]] | `c|d` |\n\nafter")
+@example("| a |\n| - |\n- item")  # a list ends the table
+@example("a |\n---\nb")  # a table, not a setext heading
+@example("| a \\| b |\n| --- |\n| c |")
+@example("| a | b |\n|---|---|\n| c |\n| d | e | f |")  # short and long rows
+@example("|a|\n|-|\n\u2003\nb")  # a row of Unicode spaces ends the table
+def test_generated_tables(text: str) -> None:
+    assert_same(text.encode(), "tables.md")

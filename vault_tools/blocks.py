@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from markdown_it.common import utils as _md_utils
+from markdown_it.rules_block import table as _md_table
 
 # HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker; the link
 # scanner recognises them with the same patterns.
@@ -75,14 +76,23 @@ def _closes_label(line: str) -> bool:
 
 
 _NEVER = "\x00never"  # a closer no line matches: the chunk runs to the end of the note
+# `$$` math (mdit-py-plugins' dollarmath, blank lines allowed) runs to the next line ending with
+# `$$`, whatever stands between. MATH: the opener is certain; MATH_MAYBE: the line may not open
+# a block at all, and then the line we take for its end may open one itself.
+MATH = "$$"
+MATH_MAYBE = "$$?"
+# A line that may open a `$$` block spanning lines: container markers (indentation, quotes,
+# list markers, footnote labels) before `$$`, and no other `$$` after it (that would close the
+# block on this line, or make the line text).
+_MATH_OPENER = re.compile(r"(?:[ \t>*+\-.)0-9]|\[\^[^\]]*\]:)*\$\$(?:(?!\$\$).)*$")
 
 
-def _closer(line: str) -> str | None:
+def _closer(line: str, block_start: bool) -> str | None:
     """The end marker of a block that may run past blank lines, if `line` opens one.
 
-    Only fenced code and HTML blocks of kinds 1-5 do (`$$` math may not hold a blank line).
-    In column 1 they always open at the top level; indented, they may belong to a list item
-    and end with it, so no later line can be trusted to close them: _NEVER.
+    Fenced code and HTML blocks of kinds 1-5 do: in column 1 they always open at the top level;
+    indented, they may belong to a list item and end with it, so no later line can be trusted
+    to close them: _NEVER. So does `$$` math; `block_start`: the line follows a blank line.
     """
     fence = _FENCE_OPEN.match(line)
     if fence is not None:
@@ -97,40 +107,56 @@ def _closer(line: str) -> str | None:
         if closing and closing in line[html.end():].lower():
             return None
         return (closing or None) if line[0] == "<" else _NEVER
+    if "$$" in line and _MATH_OPENER.match(line):
+        # Math cannot interrupt a paragraph: only after a blank line is column 1 sure to open.
+        return MATH if block_start and line[0] == "$" else MATH_MAYBE
     return None
 
 
-def _closes(line: str, closer: str) -> bool:
+def _still_open(line: str, closer: str) -> str | None:
+    """The closer still awaited after `line`, inside a block awaiting `closer`."""
+    if closer == _NEVER:
+        return closer
     if closer[0] in "`~":
         stripped = line.lstrip(" ")
         run = len(stripped) - len(stripped.lstrip(closer[0]))
-        return (len(line) - len(stripped) < 4 and run >= len(closer)
-                and not stripped[run:].strip(" \t"))
-    return closer in line.lower()
+        closes = (len(line) - len(stripped) < 4 and run >= len(closer)
+                  and not stripped[run:].strip(" \t"))
+        return None if closes else closer
+    if closer[0] == "$":
+        if not line.rstrip().endswith("$$"):
+            return closer
+        # Had the opener been none, this line may open a block of its own.
+        return MATH_MAYBE if closer == MATH_MAYBE and _MATH_OPENER.match(line) else None
+    return None if closer in line.lower() else closer
+
+
+def _closes(line: str, closer: str) -> bool:
+    return _still_open(line, closer) is None
 
 
 def iter_chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
     """Line ranges covering `lines`, cut only where CommonMark's block state is clean."""
     start = 0
-    previous_blank = False
+    previous_blank = True  # the note's first line starts a block too
     closer: str | None = None
     special = _SPECIAL_START
     for index, line in enumerate(lines):
         if closer is not None:
-            if closer != _NEVER and _closes(line, closer):
-                closer = None
+            closer = _still_open(line, closer)
             previous_blank = False
             continue
         first = line[:1]
         if first in special and not line.strip(" \t"):  # markdown-it's "empty line"
             previous_blank = True
             continue
+        block_start = previous_blank
         if previous_blank and first not in " \t" and index > start:
             yield start, index
             start = index
         previous_blank = False
         if first in special and not is_plain_line(line):
-            closer = _closer(line)
+            closer = _closer(line, block_start)
     if start < len(lines):
         yield start, len(lines)
 
@@ -193,6 +219,14 @@ CLOSE_ITEM = CloseItem()
 
 
 @dataclass(frozen=True, slots=True)
+class Table:
+    """A GFM table: header row, delimiter row and body rows, lines start to end."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """A block with no text we extract (code, thematic break, HTML comment)."""
 
@@ -201,7 +235,7 @@ class Block:
     verbatim: bool = True  # its lines are taken as written (all but thematic breaks)
 
 
-Event = Heading | Paragraph | OpenItem | CloseItem | Block
+Event = Heading | Paragraph | OpenItem | CloseItem | Table | Block
 
 
 def _list_item(line: str) -> tuple[int, str, int] | None:
@@ -252,6 +286,10 @@ class _Planner:
     def line(self, index: int) -> int:
         """Handle the line at `index`; returns the index of the next line to look at."""
         line = self.lines[index]
+        if "|" in line:  # markdown-it tries its table rule before every other one
+            end = self.table(index, line)
+            if end is not None:
+                return end
         if line[:1] not in _SPECIAL_START:
             return self.plain(index)
         if not line.strip(" \t"):
@@ -271,6 +309,38 @@ class _Planner:
         if is_plain_line(line):
             return self.plain(index)
         return self.other_block(index, line)
+
+    def table(self, index: int, line: str) -> int | None:
+        """The end of the table whose header row is `line`, or None when no table opens here.
+
+        A table may also interrupt a paragraph. The header and delimiter rows must start in
+        column 1 (the planner bails on indented lines anyway), and body rows must start with
+        `|` or a character no block rule looks at: any other row could end the table (a list,
+        quote, heading, fence... interrupts it), and markdown-it decides those.
+        """
+        if index + 1 >= self.end or line[0] in " \t":
+            return None
+        columns = delimiter_columns(self.lines[index + 1])
+        if not columns or columns != header_columns(line):
+            return None
+        if self.open_items:
+            raise _Bail  # lazy continuation or a table in the item: markdown-it's call
+        self.close_paragraph(index)
+        end = index + 2
+        while end < self.end:
+            row = self.lines[end]
+            first = row[:1]
+            if first in _SPECIAL_START and first != "|":
+                if row.strip(" \t"):
+                    raise _Bail
+                break  # a blank line ends the table
+            if not md_trim(row):
+                raise _Bail  # Unicode spaces only: markdown-it ends the table on it
+            end += 1
+        if (end - index - 2) * columns > _MAX_FILLED_CELLS:
+            raise _Bail  # markdown-it may stop filling short rows (and end the table) earlier
+        self.events.append(Table(index, end))
+        return end
 
     def list_item(self, index: int, indent: int, marker: str, text_start: int) -> None:
         innermost = self.open_items[-1] if self.open_items else None
@@ -327,6 +397,46 @@ class _Planner:
 
 
 _THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+# GFM tables as markdown-it-py's table rule reads them (rules_block/table.py), for a header and
+# delimiter row in column 1. lineshapes.cells counts cells another way (for linkscan's hints);
+# these follow markdown-it exactly because they decide whether a table opens at all.
+_DELIMITER_CHARS = re.compile(r"[-|:][-|: \t]+")
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")  # escapedSplit: only a backslash right before escapes
+_MAX_FILLED_CELLS: int = getattr(_md_table, "MAX_AUTOCOMPLETED_CELLS", 0x10000)
+
+
+def delimiter_columns(line: str) -> int:
+    """Columns of the table delimiter row `line` (`|:--|--:|`), 0 when it is none."""
+    if not _DELIMITER_CHARS.fullmatch(line) or (line[0] == "-" and line[1] in " \t"):
+        return 0  # a `- ` start is a list item
+    columns = line.split("|")
+    last = len(columns) - 1
+    count = 0
+    for index, column in enumerate(columns):
+        cell = column.strip(" \t")
+        if not cell:
+            if 0 < index < last:
+                return 0  # empty cells only before the first pipe and after the last
+            continue
+        if not _DELIMITER_CELL.fullmatch(cell):
+            return 0
+        count += 1
+    return count
+
+
+def header_columns(line: str) -> int:
+    """Columns of `line` as a table's header row: cells between unescaped pipes, less an
+    empty first and last one (outer pipes); 0 without any pipe (`\\|` counts as one here)."""
+    text = md_trim(line)
+    if "|" not in text:
+        return 0
+    separators = [match.start() for match in _CELL_SEPARATOR.finditer(text)]
+    count = len(separators) + 1
+    if separators:
+        count -= (separators[0] == 0) + (separators[-1] == len(text) - 1)
+    return count
 
 
 def plan_chunk(lines: list[str], start: int, end: int) -> list[Event] | None:

@@ -167,6 +167,8 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
             builder.open_item(event.index + 1, event.col, event.marker)
         elif isinstance(event, blocks.Block):
             builder.content((event.start + 1, event.end) if event.verbatim else None)
+        elif isinstance(event, blocks.Table):
+            _table(event.start, event.end, lines, builder)
         else:
             builder.close_item()
 

@@ -85,10 +85,41 @@ def test_export_with_links_is_the_same_whatever_the_jobs(run_cli: Cli,
     assert all(json.loads(line)["backlinks"] == 1 for line in single.splitlines())
 
 
+def test_notes_filtered_out_and_notes_given_twice_count_once(run_cli: Cli,
+                                                             make_vault: MakeVault) -> None:
+    vault = make_vault({**VAULT, "Tagged.md": "---\ntags: [keep]\n---\n[[Hub]]\n"})
+    # Hub.md is filtered out by --tag but still links to Target.md; Tagged.md links to Hub.md.
+    kept = jsonl(run_cli, str(vault), "--tag", "keep")
+    assert list(kept) == ["Tagged.md"] and kept["Tagged.md"]["backlinks"] == 0
+    twice = jsonl(run_cli, str(vault), str(vault / "Hub.md"))
+    assert twice["Target.md"]["backlinks"] == 2  # Hub.md read twice is one linking note
+
+
+@pytest.mark.parametrize("tmp_fails", [False, True], ids=["on-disk", "no-temporary-file"])
+def test_notes_waiting_for_backlinks_spill_to_disk_without_changing_a_byte(
+        run_cli: Cli, make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch,
+        tmp_fails: bool) -> None:
+    from vault_tools.commands import export as command
+
+    vault = make_vault({f"n{i:02d}.md": f"# N{i}\n[[n{(i * 7) % 40:02d}]] [[gone]]\n"
+                        for i in range(40)})
+    in_memory = export(run_cli, str(vault), "--format", "json").stdout
+    monkeypatch.setattr(command._Spool, "IN_MEMORY", 200)  # spill after the first notes
+    if tmp_fails:
+        def refuse() -> None:
+            raise PermissionError("read-only TMPDIR")
+        monkeypatch.setattr(command.tempfile, "TemporaryFile", refuse)
+    assert export(run_cli, str(vault), "--format", "json").stdout == in_memory
+    # Each note is linked from exactly one note (7 is invertible mod 40): n00 and n20 only
+    # from themselves, which does not count.
+    assert [n["backlinks"] for n in json.loads(in_memory)["notes"]] == [
+        0 if i in (0, 20) else 1 for i in range(40)]
+
+
 def test_backlinks_agree_with_resolved_links_on_the_corpora(run_cli: Cli,
                                                             corpora_dir: Path) -> None:
-    """`backlinks` come from the fast scan of the whole vault, `resolved` from the parser:
-    counting the resolved links by hand gives the same numbers."""
+    """`backlinks` are counted while the notes are rendered, then filled in: counting the
+    `resolved` links by hand gives the same numbers."""
     for corpus in sorted(p for p in corpora_dir.iterdir() if p.is_dir()):
         notes = jsonl(run_cli, str(corpus))
         linking: dict[str, set[str]] = {}

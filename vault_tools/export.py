@@ -4,7 +4,8 @@
 Every exporter streams: it writes each note as it arrives, so memory does not grow with the
 vault. Output is deterministic (fixed key order, notes in discovery order, no timestamps).
 What the vault index adds to a note (where each link leads, how many notes link to it) comes
-in as a LinkInfo, computed before rendering (commands/export.py).
+in as a LinkInfo; the backlink count, which needs every note read, may come as a mark that
+`fill_backlinks` replaces later (commands/export.py).
 """
 
 from __future__ import annotations
@@ -181,9 +182,21 @@ class Exporter:
     footer: str = ""
     to_file: Callable[[Iterable[Any], Path], None] | None = None
     links: bool = True  # renders LinkInfo: the vault index is built first
+    backlinks: bool = True  # renders LinkInfo.backlinks (see fill_backlinks)
 
     def write(self, notes: Iterable[Note], out: TextIO) -> None:
         write_rendered((self.render(note, None) for note in notes), self, out)
+
+
+def fill_backlinks(chunk: Any, mark: int, count: int) -> Any:
+    """A note rendered with `mark` standing for its backlink count (the count needs every
+    note read; rendering happens before), with the count put in."""
+    if isinstance(chunk, dict):  # a record (SQLite)
+        return {**chunk, "backlinks": count}
+    stand_in = f'"backlinks":{mark}'
+    if not isinstance(chunk, str) or chunk.count(stand_in) != 1:
+        raise RuntimeError("a rendered note lost its backlink mark (please report)")
+    return chunk.replace(stand_in, f'"backlinks":{count}')
 
 
 def write_rendered(chunks: Iterable[str], exporter: Exporter, out: TextIO) -> None:
@@ -202,6 +215,6 @@ EXPORTERS: Mapping[str, Exporter] = MappingProxyType({
                      ",", "\n]}\n"),
     "jsonl": Exporter(render_jsonl),
     "csv": Exporter(render_csv, _csv((CSV_HEADER,)), links=False),
-    "links-csv": Exporter(render_links_csv, _csv((LINKS_CSV_HEADER,))),
+    "links-csv": Exporter(render_links_csv, _csv((LINKS_CSV_HEADER,)), backlinks=False),
     "sqlite": Exporter(render_record, to_file=write_database),
 })

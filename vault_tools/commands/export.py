@@ -1,30 +1,36 @@
 """`vault-tools export`: discover -> read -> parse -> exporter, streaming to stdout or a file.
 
 Notes are parsed and rendered in worker processes (`--jobs`) and written in discovery order,
-so the output is the same bytes whatever the number of jobs. Where links lead and backlink
-counts need the whole vault first: its index is built (a fast scan of every note) before the
-workers start, and they inherit it.
+so the output is the same bytes whatever the number of jobs. Where a link leads needs only the
+vault's file listing, which the workers inherit. A note's backlink count needs every other
+note read first: workers render a mark in its place and report what each note links to, and
+the count is filled in once all are in (the notes waiting on disk, not in memory).
 """
 
 from __future__ import annotations
 
+import io
+import pickle
 import posixpath
+import secrets
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from vault_tools.commands.output import open_output
 from vault_tools.discover import DiscoveryError, NotePath, iter_note_paths
 from vault_tools.errors import UsageError
-from vault_tools.export import EXPORTERS, LinkInfo, write_rendered
-from vault_tools.linkindex import VaultIndex
+from vault_tools.export import EXPORTERS, LinkInfo, fill_backlinks, write_rendered
+from vault_tools.linkindex import NOTE_SUFFIX, VaultIndex
 from vault_tools.model import Note
 from vault_tools.notes import load
 from vault_tools.parallel import default_jobs, ordered_map
 from vault_tools.progress import track
-from vault_tools.vaultfiles import build_index, vault_root_of
+from vault_tools.vaultfiles import iter_vault_files, scan_file, vault_root_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +53,19 @@ def has_tag(note: Note, wanted: Sequence[str]) -> bool:
 
 @dataclass(frozen=True)
 class VaultLinks:
-    """The index of the vault an export root lies in, and that root's path inside it."""
+    """The index of the vault an export root lies in, and that root's path inside it. The
+    index holds the vault's file listing only: where a link leads depends on nothing else."""
 
     index: VaultIndex
     prefix: str  # '' when the export root is the vault root, else 'Sub/folder/'
 
-    def info(self, note: Note) -> LinkInfo:
+    def info(self, note: Note) -> tuple[LinkInfo, tuple[str, ...]]:
+        """Where each of the note's links leads, with the job's mark for `backlinks`, and
+        the vault paths of the other notes and files it reaches (to count backlinks)."""
         source = self.prefix + note.path
-        resolved = tuple(self._shown(path)
-                         for path in self.index.resolved_paths(source, note.links))
-        return LinkInfo(resolved, len(self.index.backlinks().get(source, ())))
+        found = self.index.resolved_paths(source, note.links)
+        reached = tuple(sorted({path for path in found if path is not None and path != source}))
+        return LinkInfo(tuple(map(self._shown, found)), _job.mark), reached
 
     def _shown(self, path: str | None) -> str | None:
         # Relative to the export root, like the notes' own paths ('../Other.md' outside it).
@@ -65,16 +74,14 @@ class VaultLinks:
         return posixpath.relpath(path, self.prefix.rstrip("/"))
 
 
-def build_links(roots: Sequence[Path], jobs: int) -> dict[Path, VaultLinks]:
-    """One index per vault (folders of one vault share it), backlinks counted now, before the
-    workers fork, so that each inherits them instead of counting again."""
+def build_links(roots: Sequence[Path]) -> dict[Path, VaultLinks]:
+    """One index per vault (folders of one vault share it), built before the workers fork."""
     indexes: dict[Path, VaultIndex] = {}
     links: dict[Path, VaultLinks] = {}
     for root in dict.fromkeys(roots):
         vault, prefix = vault_root_of(root)
         if vault not in indexes:
-            indexes[vault] = build_index(vault, complete=True, jobs=jobs)
-            indexes[vault].backlinks()
+            indexes[vault] = VaultIndex(iter_vault_files(vault), ())
         links[root] = VaultLinks(indexes[vault], prefix)
     return links
 
@@ -84,6 +91,8 @@ class _Job:
     format: str
     wanted: tuple[str, ...]
     links: Mapping[Path, VaultLinks] = field(default_factory=dict)  # by discovery root
+    mark: int = 0  # what stands for a note's backlink count until every note is read
+    vaults: Mapping[Path, VaultIndex] = field(default_factory=dict)  # the same indexes, by vault
 
 
 _job = _Job("json", ())
@@ -94,14 +103,35 @@ def _start_worker(job: _Job) -> None:
     _job = job
 
 
-def render_one(location: NotePath) -> tuple[Any, list[str]]:
-    """(rendered note or None when filtered out, its problems as report lines)."""
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One note from a worker: its rendering (None when filtered out), its problems as report
+    lines, and for the backlink count its vault path and the vault paths it reaches."""
+
+    chunk: Any
+    problems: list[str]
+    source: tuple[Path, str] | None = None  # (vault, path in it); None without links
+    reached: tuple[str, ...] = ()
+
+
+def render_one(location: NotePath) -> Rendered:
     note = load(location).note
     problems = [f"{note.path}:{p.line}:{p.col}: {p.code} {p.message}" for p in note.errors]
-    if not has_tag(note, _job.wanted):
-        return None, problems
     links = _job.links.get(location.root)
-    return EXPORTERS[_job.format].render(note, links.info(note) if links else None), problems
+    if links is None:
+        chunk = EXPORTERS[_job.format].render(note, None) if has_tag(note, _job.wanted) else None
+        return Rendered(chunk, problems)
+    info, reached = links.info(note)
+    chunk = EXPORTERS[_job.format].render(note, info) if has_tag(note, _job.wanted) else None
+    vault, _ = vault_root_of(location.root)
+    return Rendered(chunk, problems, (vault, links.prefix + note.path), reached)
+
+
+def _reached_from_file(item: tuple[Path, str]) -> tuple[str, ...]:
+    """What a note of the vault that is not being exported links to (a fast scan)."""
+    vault, rel = item
+    found = _job.vaults[vault].resolved_paths(rel, scan_file(vault, rel).links)
+    return tuple(sorted({path for path in found if path is not None and path != rel}))
 
 
 def file_target(settings: ExportSettings) -> Path:
@@ -124,22 +154,106 @@ def execute(settings: ExportSettings) -> int:
     exporter = EXPORTERS[settings.format]
     target = file_target(settings) if exporter.to_file is not None else None
     jobs = settings.jobs or default_jobs()
-    links = build_links([location.root for location in locations], jobs) \
-        if exporter.links else {}
+    links = build_links([location.root for location in locations]) if exporter.links else {}
+    # A random mark: no note can hold it by design, so filling it in cannot touch note text.
     job = _Job(settings.format, tuple(tag.casefold().lstrip("#") for tag in settings.tags),
-               links)
-    results = ordered_map(render_one, locations, jobs, _start_worker, (job,))
-
-    def rendered() -> Iterator[Any]:
-        for text, problems in track(results, len(locations), "export"):
-            for line in problems:
-                sys.stderr.write(line + "\n")
-            if text is not None:
-                yield text
-
+               links, 10**18 + secrets.randbelow(10**18),
+               {vault_root_of(root)[0]: vault.index for root, vault in links.items()})
+    results = track(ordered_map(render_one, locations, jobs, _start_worker, (job,)),
+                    len(locations), "export")
+    chunks = _late_backlinks(results, job, jobs) if links and exporter.backlinks \
+        else _chunks(results)
     if exporter.to_file is not None and target is not None:
-        exporter.to_file(rendered(), target)
+        exporter.to_file(chunks, target)
         return 0
     with open_output(settings.output) as out:
-        write_rendered(rendered(), exporter, out)
+        write_rendered(chunks, exporter, out)
     return 0
+
+
+def _chunks(results: Iterable[Rendered]) -> Iterator[Any]:
+    for result in results:
+        for line in result.problems:
+            sys.stderr.write(line + "\n")
+        if result.chunk is not None:
+            yield result.chunk
+
+
+def _late_backlinks(results: Iterable[Rendered], job: _Job, jobs: int) -> Iterator[Any]:
+    """The notes with their backlink counts filled in. The count needs every note read, so
+    the rendered notes wait meanwhile, in a temporary file past a few megabytes."""
+    counts: dict[tuple[Path, str], int] = {}
+    counted: set[tuple[Path, str]] = set()
+    with _Spool() as spool:
+        for result in results:
+            for line in result.problems:
+                sys.stderr.write(line + "\n")
+            if result.source is not None and result.source not in counted:
+                counted.add(result.source)
+                _count(counts, result.source[0], result.reached)
+            if result.chunk is not None:
+                spool.add((result.source, result.chunk))
+        _count_unexported(counts, counted, job, jobs)
+        for source, chunk in spool.replay():
+            yield fill_backlinks(chunk, job.mark, counts.get(source, 0))
+
+
+class _Spool:
+    """Items kept for a second pass: in memory up to IN_MEMORY bytes, then in an unnamed
+    temporary file (gone when closed). Where none can be made (a read-only TMPDIR), in memory:
+    a slower machine is better than a failed export."""
+
+    IN_MEMORY = 16 * 2**20
+
+    def __init__(self) -> None:
+        self._out: BinaryIO = io.BytesIO()
+        self._spilled = False
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._out.close()
+
+    def add(self, item: Any) -> None:
+        self._out.write(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
+        if not self._spilled and self._out.tell() > self.IN_MEMORY:
+            self._spilled = True  # one try only
+            try:
+                self._out = self._spill(cast(io.BytesIO, self._out))
+            except OSError:  # no temporary file, or a full disk: carry on in memory
+                return
+
+    @staticmethod
+    def _spill(memory: io.BytesIO) -> BinaryIO:
+        with ExitStack() as stack:
+            spilled: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 (handed on, or closed)
+            stack.callback(spilled.close)
+            spilled.write(memory.getbuffer())
+            stack.pop_all()
+        memory.close()
+        return spilled
+
+    def replay(self) -> Iterator[Any]:
+        self._out.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._out)  # our own bytes, written just now
+            except EOFError:
+                return
+
+
+def _count(counts: dict[tuple[Path, str], int], vault: Path, reached: Iterable[str]) -> None:
+    for path in reached:
+        counts[(vault, path)] = counts.get((vault, path), 0) + 1
+
+
+def _count_unexported(counts: dict[tuple[Path, str], int], counted: set[tuple[Path, str]],
+                      job: _Job, jobs: int) -> None:
+    """Links from the vault's notes that were not exported (outside the folder given) count
+    too: those notes get a fast scan."""
+    missing = [(vault, path) for vault, index in job.vaults.items() for path in index.files
+               if path.endswith(NOTE_SUFFIX) and (vault, path) not in counted]
+    for (vault, _), reached in zip(missing, ordered_map(_reached_from_file, missing, jobs,
+                                                        _start_worker, (job,)), strict=True):
+        _count(counts, vault, reached)

@@ -202,6 +202,11 @@ class VaultIndex:
         return found
 
     def _find(self, wanted: str, folder: str) -> tuple[str | None, tuple[str, ...]]:
+        if "/" not in wanted and "." not in wanted:  # a bare `[[Name]]`: most links
+            named = self._by_name.get(wanted + NOTE_SUFFIX)
+            if named is not None and len(named) == 1 and wanted not in self._by_name:
+                # The vault's only file of that name, whichever step below would find it.
+                return named[0][1], ()
         if not wanted.startswith("/"):
             relative = f"{folder}/{wanted}" if folder else wanted
             if "." in relative:  # `./` and `../` (normpath is slow, and most links need none)

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rule_util import Position, example, fixed, positions, violations
+from rule_util import Position, context, example, fixed, positions, violations
 
 from vault_tools.discover import iter_note_paths
 from vault_tools.findings import Severity
@@ -176,12 +176,31 @@ FM006_CASES = [
     ("note: yes please\na: 'no'\nb: x # no", []),
     ("a: nO", []),  # not one of YAML 1.1's spellings: text everywhere
     ("matrix: [[1, 2], [3, 4]]", []),  # a list of lists on purpose
+    # Shapes the cheap test of the text (before the YAML scanner) must let through.
+    ("a: {draft: no, b: off}", [(2, 12, "FM006"), (2, 19, "FM006")]),  # flow style
+    ("a: \"x\"\nb: [ON ,Off]", [(3, 5, "FM006"), (3, 9, "FM006")]),
+    ("a: [no]\n? k\n: n", [(2, 5, "FM006"), (4, 3, "FM006")]),
+    ("a:\n  yes\nb:\tno\né: Y", [(3, 3, "FM006"), (4, 4, "FM006"), (5, 4, "FM006")]),
+    ("t: 1_:30", [(2, 4, "FM006")]),  # no digit before the colon
+    ("u: +1:30", [(2, 4, "FM006")]),
+    ("refs: [x, [[A]]]\nb: [[B]]   # c", [(2, 11, "FM006"), (3, 4, "FM006")]),
 ]
 
 
 @pytest.mark.parametrize(("body", "expected"), FM006_CASES)
 def test_fm006_ambiguous_values(body: str, expected: list[Position]) -> None:
     assert positions(fm006_ambiguous_value, fm(body)) == expected
+
+
+def test_fm006_cheap_test_skips_only_frontmatter_without_findings(
+        corpora_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    contexts = [context(fm(body)) for body, _ in FM006_CASES]
+    contexts += [NoteContext(loaded.note, loaded.source)
+                 for loaded in map(load, iter_note_paths([corpora_dir]))]
+    with_test = [list(fm006_ambiguous_value.check(ctx, {})) for ctx in contexts]
+    monkeypatch.setattr(fm006_ambiguous_value, "_may_fire", lambda raw: True)
+    assert [list(fm006_ambiguous_value.check(ctx, {})) for ctx in contexts] == with_test
+    assert sum(map(bool, with_test[len(FM006_CASES):])) > 1  # the corpora have some
 
 
 def test_fm006_skips_broken_frontmatter() -> None:

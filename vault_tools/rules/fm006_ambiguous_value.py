@@ -51,6 +51,19 @@ VALUE_STARTS = (yaml.ValueToken, yaml.BlockEntryToken, yaml.FlowEntryToken,
                 yaml.FlowSequenceStartToken)
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# What the raw text must hold for the scanner to find anything. A plain scalar has no escapes
+# and a value matching the patterns has no space, so it stands verbatim on one line, between
+# characters that are not word characters (indicators, spaces, line ends); base 60 needs a
+# digit or `_` before a `:` and a digit after it; a link value needs `[[` itself.
+_MAYBE_BOOLEAN = re.compile(rf"\b(?:{BOOLEAN_1_1.pattern})\b")
+_MAYBE_SEXAGESIMAL = re.compile(r"[0-9_]:[0-9]")
+
+
+def _may_fire(raw: str) -> bool:
+    """False when no value of the frontmatter can be ambiguous: the scan is then skipped."""
+    return ("[[" in raw or _MAYBE_SEXAGESIMAL.search(raw) is not None
+            or _MAYBE_BOOLEAN.search(raw) is not None)
+
 
 def _iter_tokens(raw: str) -> Iterator[yaml.Token]:
     try:
@@ -97,6 +110,8 @@ def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     matter = ctx.note.frontmatter
     if matter is None or not matter.valid:
         return  # broken frontmatter has its own finding (FM001, FM002, FM008)
+    if not _may_fire(matter.raw):
+        return
     first_line = matter.start + 1
     tokens = list(_iter_tokens(matter.raw))
     for at in range(1, len(tokens) - 2):  # a stream starts and ends with tokens of its own

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rule_util import Position, example, fix_all, positions, violations
+from rule_util import Position, context, example, fix_all, positions, violations
 
 from vault_tools.discover import iter_note_paths
 from vault_tools.findings import Severity
@@ -18,6 +18,7 @@ from vault_tools.rules import (
     RULES,
     WS_RULES,
     NoteContext,
+    ws001_trailing_whitespace,
     ws002_missing_final_newline,
     ws003_multiple_blank_lines,
 )
@@ -37,6 +38,50 @@ def test_documented_examples(module: ModuleType) -> None:
     doc = module.__doc__ or ""
     assert positions(module, example(doc, "Passes:")) == []
     assert positions(module, example(doc, "Fails:")) != []
+
+
+# (text, the lines whose trailing whitespace is flagged, those of them the fix leaves alone)
+WS001_CASES: list[tuple[str, list[int], list[int]]] = [
+    ("a \nb\t\n", [1, 2], []),
+    ("a  \nb\n", [1], [1]),  # a hard line break
+    ("```\ncode \n```\ntext \n", [2, 4], [2]),
+    ("---\ntags:\n- \n---\ntext \n", [3, 5], []),
+    ("---\nnote: |\n  line  \n  more\n---\n", [3], [3]),  # a YAML block scalar
+    ("---\nnote: >-\n  line \n\n  more \nnext: x \n---\n", [3, 5, 6], [3, 5]),
+    ("---\nitems:\n  - |\n    x \n  - y \n---\n", [4, 5], [4]),
+    ("---\na: {b: |\n  x }\n---\n", [], []),  # no block scalar in flow style
+    ("---\na: x|y \nb: '>' \n---\n", [2, 3], []),  # `|` and `>` that start none
+    ("---\na: |\n  x\n---\ntext \n", [5], []),
+    ("---\na: |\n  x \n---\npara  \ngraph\n\n    code \n", [3, 5, 8], [3, 5, 8]),
+    ("---\nbroken: [\nb: | \n---\ntext \n", [3, 5], []),  # YAML that does not compose
+]
+
+
+@pytest.mark.parametrize(("text", "flagged", "kept"), WS001_CASES)
+def test_ws001_trailing_whitespace(text: str, flagged: list[int], kept: list[int]) -> None:
+    found = violations(ws001_trailing_whitespace, text)
+    assert [v.line for v in found] == flagged
+    assert [v.line for v in found if v.fix is None] == kept
+    lines = text.split("\n")
+    assert fix_all(ws001_trailing_whitespace, text).split("\n") == [
+        line if number in kept else line.rstrip(" \t")
+        for number, line in enumerate(lines, start=1)]
+
+
+def test_ws_cheap_tests_skip_only_notes_without_findings(
+        corpora_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [text for text, _, _ in WS001_CASES] + [text for text, _, _ in WS003_CASES]
+    contexts = [context(text) for text in texts]
+    contexts += [NoteContext(loaded.note, loaded.source)
+                 for loaded in map(load, iter_note_paths([corpora_dir]))]
+    runs = [(ws001_trailing_whitespace, {}), *((ws003_multiple_blank_lines,
+             {"max-blank-lines": allowed}) for allowed in (0, 1, 2, 3))]
+    with_tests = [[list(module.check(ctx, options)) for ctx in contexts]
+                  for module, options in runs]
+    monkeypatch.setattr(ws001_trailing_whitespace, "_may_hold_block_scalar", lambda raw: True)
+    monkeypatch.setattr(ws003_multiple_blank_lines, "_may_fire", lambda ctx, allowed: True)
+    assert [[list(module.check(ctx, options)) for ctx in contexts]
+            for module, options in runs] == with_tests
 
 
 @pytest.mark.parametrize(("text", "expected", "after"), [
@@ -61,7 +106,7 @@ def test_ws002_fix_keeps_crlf_files_crlf() -> None:
     assert source.encode(text) == b"a\r\nb\r\n"
 
 
-@pytest.mark.parametrize(("text", "expected", "after"), [
+WS003_CASES: list[tuple[str, list[Position], str | None]] = [
     ("a\n\n\nb\n", [(3, 1, "WS003")], "a\n\nb\n"),  # at the first extra blank line
     ("a\n\n\n\nb\n", [(3, 1, "WS003")], "a\n\nb\n"),  # one finding per run
     ("a\n\n \t\nb\n", [(3, 1, "WS003")], "a\n\nb\n"),  # whitespace-only lines are blank
@@ -77,7 +122,13 @@ def test_ws002_fix_keeps_crlf_files_crlf() -> None:
     ("---\na: |\n  x\n\n\n  y\n---\ntext\n", [], None),  # a YAML block scalar keeps them
     ("```\ncode\n```\n\n\ntext\n", [(5, 1, "WS003")], "```\ncode\n```\n\ntext\n"),
     ("%%\na\n\n\nb\n%%\n", [(4, 1, "WS003")], "%%\na\n\nb\n%%\n"),  # hidden, still blank
-])
+    ("\t\n \na\n", [(2, 1, "WS003")], "\t\na\n"),  # at the start, whitespace only
+    ("a\n \t", [], None),
+    ("a\n\n\t", [(3, 1, "WS003")], "a\n\n"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "after"), WS003_CASES)
 def test_ws003_multiple_blank_lines(text: str, expected: list[Position], after: str | None
                                     ) -> None:
     assert positions(ws003_multiple_blank_lines, text) == expected

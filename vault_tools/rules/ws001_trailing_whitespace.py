@@ -33,9 +33,15 @@ FIXABLE = "safe"
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _block_scalar_lines(ctx: NoteContext) -> Iterator[int]:
+def _may_hold_block_scalar(raw: str) -> bool:
+    """Composing the YAML costs more than the rest of the rule, and a block scalar cannot
+    start without its `|` or `>` indicator, which few frontmatters hold."""
+    return "|" in raw or ">" in raw
+
+
+def _block_scalar_lines(ctx: NoteContext, first: int, last: int) -> Iterator[int]:
     matter = ctx.note.frontmatter
-    if matter is None:
+    if matter is None or not _may_hold_block_scalar(matter.raw):
         return
     try:
         stack = [yaml.compose(matter.raw, Loader=_Loader)]
@@ -46,34 +52,50 @@ def _block_scalar_lines(ctx: NoteContext) -> Iterator[int]:
         if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
             # Marks count lines from 0 on the line after `---`; a block scalar ends at
             # column 0 of the line after its last.
-            first = matter.start + 1 + node.start_mark.line
-            last = matter.start + node.end_mark.line + (node.end_mark.column > 0)
-            yield from range(first, last + 1)
+            start = matter.start + 1 + node.start_mark.line
+            end = matter.start + node.end_mark.line + (node.end_mark.column > 0)
+            yield from range(max(start, first), min(end, last) + 1)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
             stack.extend(value for _, value in node.value)
 
 
-def kept_lines(ctx: NoteContext) -> frozenset[int]:
-    """Lines whose trailing whitespace is content, not to be removed by the fix."""
-    kept = {line for first, last in ctx.note.verbatim for line in range(first, last + 1)}
+def kept_lines(ctx: NoteContext, first: int, last: int) -> frozenset[int]:
+    """Lines from `first` to `last` whose trailing whitespace is content, not to be removed
+    by the fix. Only that window is worked out: most notes end a line or two in whitespace."""
+    kept = {line for start, end in ctx.note.verbatim if start <= last and end >= first
+            for line in range(max(start, first), min(end, last) + 1)}
     for inline in ctx.note.inline_texts:
+        if inline.line > last:
+            continue
         parts = inline.text.split("\n")
         kept.update(inline.line + index for index, part in enumerate(parts[:-1])
-                    if part.endswith("  "))
-    kept.update(_block_scalar_lines(ctx))
+                    if part.endswith("  ") and first <= inline.line + index <= last)
+    kept.update(_block_scalar_lines(ctx, first, last))
     return frozenset(kept)
 
 
+def _line_starts(lines: list[str], numbers: list[int]) -> Iterator[int]:
+    """The offset where each of the ascending line `numbers` starts. Most notes end a line or
+    two in whitespace: summing the lines between them costs less than every line's start."""
+    offset, index = 0, 0
+    for number in numbers:
+        offset += sum(map(len, lines[index : number - 1])) + number - 1 - index
+        index = number - 1
+        yield offset
+
+
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    kept: frozenset[int] | None = None  # found only for notes that have trailing whitespace
-    for number, line in enumerate(ctx.lines, start=1):
-        if not line or line[-1] not in " \t":
-            continue
-        if kept is None:
-            kept = kept_lines(ctx)
+    lines = ctx.lines
+    trailing = [number for number, line in enumerate(lines, start=1)
+                if line and line[-1] in " \t"]
+    if not trailing:
+        return
+    kept = kept_lines(ctx, trailing[0], trailing[-1])
+    for number, line_start in zip(trailing, _line_starts(lines, trailing), strict=True):
+        line = lines[number - 1]
         width = len(line.rstrip(" \t"))
-        start = ctx.offset(number, width + 1)
-        fix = None if number in kept else Fix((Edit(start, start + len(line) - width, ""),))
+        start = line_start + width
+        fix = None if number in kept else Fix((Edit(start, line_start + len(line), ""),))
         yield Violation(number, width + 1, "trailing whitespace", fix, number, len(line) + 1)

@@ -24,7 +24,9 @@ Fails:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from vault_tools import frontmatter_yaml
 from vault_tools.findings import Edit, Fix, Severity, Violation
@@ -57,6 +59,19 @@ def _blank_runs(ctx: NoteContext, skip: frozenset[int]) -> Iterator[tuple[int, i
         yield start, len(lines)
 
 
+@lru_cache(maxsize=8)
+def _blank_lines_in_a_row(count: int) -> re.Pattern[str]:
+    """A newline, then `count` lines of nothing but spaces and tabs (the last may end the
+    text): searched in the text behind one more newline, `count` blank lines anywhere."""
+    return re.compile(rf"\n(?:[ \t]*\n){{{count - 1}}}[ \t]*(?:\n|\Z)")
+
+
+def _may_fire(ctx: NoteContext, allowed: int) -> bool:
+    """False when no `allowed + 1` lines in a row are blank: then no run is too long. One
+    regular expression over the text costs less than looking at every line in Python."""
+    return _blank_lines_in_a_row(allowed + 1).search("\n" + ctx.source.text) is not None
+
+
 def _removal(ctx: NoteContext, first: int, last: int) -> Edit:
     """Delete lines first..last whole, with their newlines (the last line may have none)."""
     end = ctx.offset(last + 1, 1) if last < len(ctx.lines) else len(ctx.source.text)
@@ -65,6 +80,8 @@ def _removal(ctx: NoteContext, first: int, last: int) -> Edit:
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     allowed = max(0, int(options["max-blank-lines"]))
+    if not _may_fire(ctx, allowed):
+        return
     verbatim = frozenset(line for first, last in ctx.note.verbatim
                          for line in range(first, last + 1))
     for first, last in _blank_runs(ctx, verbatim):

@@ -117,10 +117,37 @@ def test_ls_silent_on_real_vaults(corpora_dir: Path, corpus: str) -> None:
     assert +counts == Counter()
 
 
+# Lines between two lists that look like a separating block but leave them adjacent (LS001's
+# cheap test must not take them for one), and real separators, which it may.
+LS001_SEPARATOR_CASES: list[tuple[str, list[Position]]] = [
+    ("- a\n\n[x]: /url\n\n* b\n", [(5, 1, "LS001")]),  # a link reference leaves no token
+    ("- a\n\n%% hidden %%\n\n* b\n", [(5, 1, "LS001")]),  # blanked before parsing
+    ("- a\n\n%%\nhidden\n\nmore\n%%\n\n* b\n", [(9, 1, "LS001")]),  # ... over lines
+    ("- a\nlazy\n* b\n", [(3, 1, "LS001")]),  # a lazy line of a's paragraph
+    ("- a\n\n  more\n\n* b\n", [(5, 1, "LS001")]),  # indented: still a's
+    ("- a\n\n    code\n\n* b\n", [(5, 1, "LS001")]),
+    ("- a\n\n  $$ x\n\nText\n  $$\n* b\n", [(7, 1, "LS001")]),  # math swallows `Text`
+    ("- x\n  - a\n\n  * b\n", [(4, 3, "LS001")]),
+    ("1. a\n\n- b\n\n* c\n", [(5, 1, "LS001")]),
+    ("- a\n\nText\n\n* b\n", []),
+    ("- a\n\n---\n\n* b\n", []),
+    ("- a\n\n> q\n\n* b\n", []),
+    ("- a\n\n<!-- c -->\n\n* b\n", []),
+    ("- a\n\n[^1]: note\n\n* b\n", []),
+    ("> - a\n\n> * b\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LS001_SEPARATOR_CASES)
+def test_ls001_lines_between_lists(text: str, expected: list[Position]) -> None:
+    assert positions(ls001_mixed_bullet_markers, text) == expected
+
+
 @pytest.mark.parametrize("module", LS_RULES, ids=lambda m: m.CODE)
 def test_cheap_tests_skip_only_notes_without_findings(
         corpora_dir: Path, monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> None:
-    texts = ["- a\n* b\n", "- a\n  - b\n   - c\n", "- a\n\t- b\n- c\n    - d\n", "- a\n - b\n"]
+    texts = ["- a\n* b\n", "- a\n  - b\n   - c\n", "- a\n\t- b\n- c\n    - d\n", "- a\n - b\n",
+             *(text for text, _ in LS001_SEPARATOR_CASES)]
     contexts = [NoteContext(parse_note(text), decode(text.encode())) for text in texts]
     contexts += [NoteContext(loaded.note, loaded.source)
                  for loaded in map(load, iter_note_paths([corpora_dir]))]

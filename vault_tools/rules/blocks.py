@@ -39,15 +39,18 @@ def position(inline: InlineText, offset: int) -> tuple[int, int]:
     return Fragment(inline.text, inline.line, inline.cols).position(offset)
 
 
-def iter_items(note: Note) -> Iterator[Item]:
-    """Every list item of the note, nested ones included (from the model: no parsing)."""
+def iter_sibling_groups(note: Note) -> Iterator[tuple[Item, ...]]:
+    """The items of each parent in order: every section's top-level items, then the children of
+    every item that has some (from the model: no parsing)."""
     stack: list[Item] = []
     for section in (note.preamble, *note.iter_sections()):
+        yield section.bullets
         stack.extend(section.bullets)
     while stack:
         item = stack.pop()
-        yield item
-        stack.extend(item.children)
+        if item.children:
+            yield item.children
+            stack.extend(item.children)
 
 
 def marker_col(line: str, marker: str) -> int:

@@ -22,6 +22,7 @@ Fails:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -29,7 +30,7 @@ from markdown_it.token import Token
 
 from vault_tools.findings import Edit, Fix, Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import blocks, iter_items, list_items, marker_col
+from vault_tools.rules.blocks import blocks, iter_sibling_groups, list_items, marker_col
 
 CODE = "LS001"
 NAME = "mixed-bullet-markers"
@@ -38,6 +39,9 @@ FIXABLE = "safe"
 
 
 _THEMATIC_BREAK = re.compile(r"^[ \t>]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+# First characters of a line that opens no top-level block of its own: none (a blank line),
+# indentation, or `[` (a link reference definition may start so).
+_NO_BLOCK_START = frozenset(("", " ", "\t", "["))
 
 
 def _offending(tokens: tuple[Token, ...]) -> Iterator[tuple[int, str]]:
@@ -56,13 +60,37 @@ def _offending(tokens: tuple[Token, ...]) -> Iterator[tuple[int, str]]:
             yield index, run_marker[token.level]
 
 
+def _separators(ctx: NoteContext) -> list[int]:
+    """Lines (1-based, ascending) that open a top-level block after a blank line, which closes
+    every list above them and leaves the block's own tokens between those lists and any below:
+    lists on the two sides of one are never adjacent. The block may not be a link reference
+    definition (`[x]: url`, which leaves no token), nor a line a comment blanks. `$$` math
+    alone runs on over blank and unindented lines from inside a list item: with any in the
+    note there are none."""
+    if "$$" in ctx.source.text:
+        return []
+    hidden = {line for comment in ctx.note.comments
+              for line in range(comment.line, comment.end_line + 1)}
+    lines = ctx.lines
+    return [number for number in range(2, len(lines) + 1)
+            if lines[number - 1][:1] not in _NO_BLOCK_START
+            and not lines[number - 2].strip(" \t") and number not in hidden]
+
+
 def _may_fire(ctx: NoteContext) -> bool:
-    """From the model: two neighbouring items of one parent with different bullet markers.
-    Lists that follow each other are neighbours there too, so False means it cannot fire."""
-    groups = [section.bullets for section in (ctx.note.preamble, *ctx.note.iter_sections())]
-    groups.extend(item.children for item in iter_items(ctx.note))
-    return any(a.marker != b.marker and a.marker in "-*+" and b.marker in "-*+"
-               for group in groups for a, b in pairwise(group))
+    """From the model: two neighbouring items of one parent with different bullet markers and
+    no separator line between them. Lists that follow each other are neighbours there too, so
+    False means it cannot fire."""
+    separators: list[int] | None = None  # only for the few notes with such neighbours
+    for group in iter_sibling_groups(ctx.note):
+        for a, b in pairwise(group):
+            if a.marker != b.marker and a.marker in "-*+" and b.marker in "-*+":
+                if separators is None:
+                    separators = _separators(ctx)
+                after = bisect_right(separators, a.line)
+                if after == len(separators) or separators[after] >= b.line:
+                    return True
+    return False
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:

@@ -26,7 +26,7 @@ from markdown_it.token import Token
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import Blocks, blocks, iter_items, list_items, marker_col
+from vault_tools.rules.blocks import Blocks, blocks, iter_sibling_groups, list_items, marker_col
 
 CODE = "LS002"
 NAME = "list-indentation"
@@ -101,10 +101,11 @@ def _may_fire(ctx: NoteContext) -> bool:
     """From the model and the raw lines: some siblings differ in indentation, or the note's
     indented items mix tabs and spaces. False means the rule cannot fire."""
     kinds: set[str] = set()
-    groups = [section.bullets for section in (ctx.note.preamble, *ctx.note.iter_sections())]
-    groups.extend(item.children for item in iter_items(ctx.note))
-    for group in groups:
-        indents = {_indent(ctx.lines[item.line - 1], item.col) for item in group}
+    lines = ctx.lines
+    for group in iter_sibling_groups(ctx.note):
+        # A marker in column 1 has nothing before it: most items, known without their line.
+        indents = {"" if item.col == 1 else _indent(lines[item.line - 1], item.col)
+                   for item in group}
         if len(indents) > 1 or None in indents:
             return True
         kinds.update(_kind(indent) for indent in indents if indent)

@@ -278,6 +278,11 @@ COMMENTS = [
     ("x\nend %%open\nto the end", [(2, 5, 3, False)]),
     ("x `%%` y `%%`", []),
     ("```\n%%\n```", []),
+    # Only lines with `%%` or a fence are looked at: the lines between must not count.
+    ("a\nb\n```\nc\n~~~\n%%\n```\nd\n%%x%%", [(9, 1, 9, True)]),
+    ("> ```\n> %%\n> ```\n\ntext\n\n%%\n%%", [(7, 1, 8, True)]),
+    ("%%\n```\n%%\nx\n```\n%%\ny", [(1, 1, 3, True)]),  # the last `%%` is in a fence
+    ("x\n\n\n  %% a\n\n```\nb %%", [(4, 3, 7, True)]),
 ]
 
 

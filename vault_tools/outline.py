@@ -166,7 +166,11 @@ class OutlineBuilder:
         if verbatim is not None:
             self.verbatim.append(verbatim)
 
-    def _collect(self, fragment: Fragment, found: Inline) -> None:
+    def _collect(self, fragment: Fragment, found: Inline | None) -> None:
+        if found is None:  # no trigger: the text is its own masked text, and holds nothing
+            self.inline_texts.append(InlineText(fragment.text, fragment.line, fragment.cols,
+                                                fragment.text))
+            return
         self.inline_texts.append(InlineText(fragment.text, fragment.line, fragment.cols,
                                             found.masked))
         self.links.extend(found.links)

@@ -161,6 +161,8 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
     for event in events:
         if isinstance(event, blocks.Paragraph):
             builder.paragraph(_plain_paragraph(lines, event))
+        elif event is blocks.CLOSE_ITEM:
+            builder.close_item()
         elif isinstance(event, blocks.Heading):
             builder.heading(event.level, Fragment(event.text, event.index + 1, (event.col,)))
         elif isinstance(event, blocks.OpenItem):
@@ -174,6 +176,10 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
 
 
 def _plain_paragraph(lines: list[str], event: blocks.Paragraph) -> Fragment:
+    if event.end - event.start == 1:  # most are: a list item's text, a one-line paragraph
+        source = lines[event.start]
+        content = blocks.md_trim(source[event.skip:])
+        return Fragment(content, event.start + 1, (_column_of(source, content),))
     text = "\n".join(lines[event.start : event.end])[event.skip :]
     content = blocks.md_trim(text)
     # Whole first lines the trim dropped (Unicode spaces) move the text's first line down.

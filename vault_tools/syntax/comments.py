@@ -50,12 +50,35 @@ def _free_positions(line: str) -> list[int]:
 Span = tuple[int, int, int, int, bool]
 
 
+# The lines find_comments must look at: those holding `%%` or opening or closing a fence. Every
+# other line leaves its state as it is, so they are found by one search over the whole text.
+_LOOKED_AT = re.compile(r"^[ \t>]*(?:```|~~~)|%%", re.MULTILINE)
+
+
+def _lines_to_look_at(lines: list[str]) -> list[int]:
+    """Indices of the lines holding `%%` or a fence, in order; [] when no line holds `%%`."""
+    text = "\n".join(lines)
+    if "%%" not in text:
+        return []
+    indices: list[int] = []
+    row = 0
+    offset = 0  # where line `row` starts in `text`
+    for match in _LOOKED_AT.finditer(text):
+        start = match.start()
+        row += text.count("\n", offset, start)
+        offset = text.rfind("\n", 0, start) + 1
+        if not indices or indices[-1] != row:
+            indices.append(row)
+    return indices
+
+
 def find_comments(lines: list[str]) -> list[Span]:
     """(start line, start col, end line, end col, closed): 0-based, end col exclusive."""
     found: list[Span] = []
     fence: str | None = None
     open_at: tuple[int, int] | None = None
-    for index, line in enumerate(lines):
+    for index in _lines_to_look_at(lines):
+        line = lines[index]
         if open_at is None and "%%" not in line:
             fence = _fence_toggle(line, fence)
             continue

@@ -53,15 +53,16 @@ class Inline:
     tags: list[Tag] = field(default_factory=list)
     block_id: BlockId | None = None
     # The text with code, math, HTML, escapes and links overwritten (same length): the prose
-    # that rules look through. When the text holds no trigger it is the text itself.
+    # that rules look through.
     masked: str = ""
 
 
-def scan(fragment: Fragment) -> Inline:
+def scan(fragment: Fragment) -> Inline | None:
+    """What the fragment holds; None when it holds no trigger (nothing found, nothing masked)."""
     text = fragment.text
-    result = Inline(masked=text)
     if _TRIGGER.search(text) is None:
-        return result
+        return None
+    result = Inline(masked=text)
     masked = spans.mask(text)
     masked = result.masked = _take_links(fragment, masked, result)
     for start, end in highlights.find_highlights(masked):
@@ -75,8 +76,6 @@ def scan(fragment: Fragment) -> Inline:
         line, col = fragment.position(found[1])
         result.block_id = BlockId(found[0], line, col)
     return result
-
-
 
 
 def _take_links(fragment: Fragment, masked: str, result: Inline) -> str:

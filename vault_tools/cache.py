@@ -151,10 +151,10 @@ class LintCache:
         checks it); None when there is none."""
         return self.extras.value(rel, digest)
 
-    def put(self, rel: str, digest: str, findings: Iterable[Finding], extra: Any = None
-            ) -> None:
-        """`extra`: any JSON value to keep with the findings (None when there is nothing)."""
-        self.findings.put(rel, [digest, [finding_to_record(f) for f in findings]])
+    def put(self, rel: str, digest: str, records: list[Record], extra: Any = None) -> None:
+        """The note's findings as `finding_to_record` records; `extra`: any JSON value to keep
+        apart (None when there is nothing)."""
+        self.findings.put(rel, [digest, records])
         if extra is not None:
             self.extras.put(rel, [digest, extra])
 

@@ -19,7 +19,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urldefrag, urljoin, urlsplit
-from urllib.request import url2pathname
 
 from vault_tools.config import Config, key_path
 from vault_tools.errors import UsageError
@@ -251,6 +250,8 @@ class _Loader:
         return uri
 
     def _follow_refs(self, path: Path, contents: Any, base: str) -> None:
+        from urllib.request import url2pathname  # with http.client: not for every lint run
+
         from jsonschema_specifications import REGISTRY as METASCHEMAS  # type: ignore[import-untyped]
         from referencing import Resource
         from referencing.exceptions import Unresolvable

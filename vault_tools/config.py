@@ -12,7 +12,6 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,8 @@ class Config:
 
 
 def load_packaged_schema(name: str) -> dict[str, Any]:
+    from importlib import resources  # about 10 ms: only when there is a config file to check
+
     text = resources.files("vault_tools").joinpath("schemas").joinpath(name).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data

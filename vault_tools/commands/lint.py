@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vault_tools import __version__
 from vault_tools.commands.output import open_output
@@ -26,11 +27,13 @@ from vault_tools.engine import (
 )
 from vault_tools.errors import UsageError
 from vault_tools.findings import Finding, LintResult, Severity
-from vault_tools.fixer import FixOutcome, FixRequest, fix_notes
 from vault_tools.lintrun import LintRun
 from vault_tools.parallel import default_jobs
 from vault_tools.report import REPORTERS, ReportOptions
 from vault_tools.schemas import build_schema_set
+
+if TYPE_CHECKING:
+    from vault_tools.fixer import FixOutcome
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
@@ -127,6 +130,8 @@ def exit_code(result: LintResult, settings: LintSettings) -> int:
 def fix_all(runs: list[VaultRun], settings: LintSettings, findings: list[Finding]
             ) -> FixOutcome:
     """Fix the notes that `findings` say can be (writes nothing with --diff)."""
+    from vault_tools.fixer import FixOutcome, FixRequest, fix_notes  # only runs with --fix
+
     outcomes = [fix_notes(run.locations, findings, FixRequest(
         run.plan, settings.unsafe_fixes, write=not settings.diff,
         jobs=settings.jobs or default_jobs())) for run in runs]

@@ -18,12 +18,12 @@ from vault_tools.config import Config, key_path, toml_type, toml_value
 from vault_tools.discover import NotePath
 from vault_tools.errors import UsageError
 from vault_tools.findings import Finding, Severity, Violation
-from vault_tools.notes import LoadedNote
 from vault_tools.rules import RULES, NoteContext, Rule
 from vault_tools.suppressions import ALL, Suppressions
 
 if TYPE_CHECKING:
     from vault_tools.linkindex import NoteFacts, VaultIndex
+    from vault_tools.notes import LoadedNote
     from vault_tools.schemas import SchemaSet
 
 INTERNAL_ERROR = "VT000"  # a rule crashed on this note; not a registered rule, never suppressed

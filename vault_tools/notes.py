@@ -9,7 +9,6 @@ from pathlib import Path
 
 from vault_tools.discover import NotePath, iter_note_paths, printable_path
 from vault_tools.model import Note, Problem
-from vault_tools.parse import parse_source
 from vault_tools.source import SourceText, decode
 
 
@@ -39,6 +38,10 @@ def load(location: NotePath) -> LoadedNote:
 
 def load_with_digest(location: NotePath) -> tuple[LoadedNote, bytes | None]:
     """The note and the bytes it was read from (None when it could not be read)."""
+    # Imported here: a warm lint run reads notes' bytes through this module and parses none,
+    # and markdown-it-py with the parser is a third of what such a run imports.
+    from vault_tools.parse import parse_source
+
     path = printable_path(location.rel)
     try:
         with open(location.file, "rb") as handle:

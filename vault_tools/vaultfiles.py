@@ -15,12 +15,13 @@ from pathlib import Path
 
 from vault_tools.discover import ALWAYS_SKIPPED, find_vault_root
 from vault_tools.linkindex import NOTE_SUFFIX, NoteFacts, VaultIndex
-from vault_tools.linkscan import scan_text
 from vault_tools.notes import read_source
 from vault_tools.parallel import ordered_map
 
 
 def scan_file(root: Path, rel: str) -> NoteFacts:
+    from vault_tools.linkscan import scan_text  # with the parser's modules: only when scanning
+
     source = read_source(root / rel)
     return scan_text(source.text, rel)
 

@@ -1,11 +1,13 @@
 """Splitting a note's body into top-level chunks, and a fast path for the simple ones.
 
 markdown-it-py's block pass is the reference for structure, but it costs a Python call per rule
-per line. Most of a real note is plain paragraphs and ATX headings, whose structure needs no
-such machinery. The body is cut into chunks at points where CommonMark's block state is known to
-be clean (a blank line followed by a line starting in column 1, outside any fenced code, `$$`
-math or multi-line HTML block); a chunk made only of ATX headings and paragraph lines that no
-block rule could claim is handled here, and every other chunk goes to markdown-it-py.
+per line. Most of a real note is plain paragraphs, ATX headings, simple lists and tables, whose
+structure needs no such machinery. The planner walks the body once and turns what it knows into
+events; at each blank line followed by a line starting in column 1 CommonMark's block state is
+clean (every block it took has ended), so it closes its blocks there. When a line holds
+something it does not take, the chunk around it goes to markdown-it-py: from the last clean point
+to the next point iter_chunks finds clean (outside any fenced code, `$$` math or multi-line HTML
+block), and the planner resumes after it.
 
 Cutting more cautiously than needed only costs speed: a chunk that is unsure goes to markdown-it.
 tests/test_fast_path.py checks that both routes give identical notes on every corpus note, the
@@ -135,13 +137,14 @@ def _closes(line: str, closer: str) -> bool:
     return _still_open(line, closer) is None
 
 
-def iter_chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
-    """Line ranges covering `lines`, cut only where CommonMark's block state is clean."""
-    start = 0
-    previous_blank = True  # the note's first line starts a block too
+def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
+    """Line ranges covering `lines` from `start` (where the block state must be clean), cut only
+    where CommonMark's block state is clean."""
+    previous_blank = True  # the first line starts a block too
     closer: str | None = None
     special = _SPECIAL_START
-    for index, line in enumerate(lines):
+    for index in range(start, len(lines)):
+        line = lines[index]
         if closer is not None:
             closer = _still_open(line, closer)
             previous_blank = False
@@ -186,8 +189,11 @@ def atx_heading(line: str) -> tuple[int, str, int] | None:
 _ITEM = re.compile(r"( *)([-*+]|\d{1,9}[.)])( {1,4})(?! )(\S.*)$")
 MAX_FAST_DEPTH = 8
 
+# Events are not frozen: a note has hundreds of them, and a frozen dataclass costs three times
+# as much to build. Nothing changes them once planned.
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class Heading:
     index: int
     level: int
@@ -195,14 +201,14 @@ class Heading:
     col: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Paragraph:
     start: int
     end: int
     skip: int = 0  # offset of the text in the first line (a list item's marker precedes it)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OpenItem:
     index: int
     col: int
@@ -210,7 +216,7 @@ class OpenItem:
     text_start: int  # offset of the item's text in its line
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CloseItem:
     pass
 
@@ -218,7 +224,7 @@ class CloseItem:
 CLOSE_ITEM = CloseItem()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Table:
     """A GFM table: header row, delimiter row and body rows, lines start to end."""
 
@@ -226,7 +232,7 @@ class Table:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Block:
     """A block with no text we extract (code, thematic break, HTML comment)."""
 
@@ -254,15 +260,60 @@ class _Bail(Exception):
     """The chunk holds something the fast path does not take: markdown-it parses it."""
 
 
-class _Planner:
-    """Turns one chunk into events; each line kind has its own small method."""
+Segment = tuple[int, int, "list[Event] | None"]
 
-    def __init__(self, lines: list[str], end: int) -> None:
+
+class _Planner:
+    """Turns a note's body into events; each line kind has its own small method.
+
+    `segments` collects what is done: runs of lines with their events, and runs left to
+    markdown-it (None). `clean` is the last line where the block state was clean, and `mark`
+    the number of events planned before it: a bail drops the events after it.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.end = end
+        self.end = len(lines)
+        self.segments: list[Segment] = []
         self.events: list[Event] = []
+        self.segment_start = 0  # first line of the segment `events` belong to
+        self.clean = 0
+        self.mark = 0
         self.paragraph: int | None = None  # first line of the open top-level paragraph
         self.open_items: list[int] = []  # text column of each open list item, outermost first
+
+    def run(self) -> list[Segment]:
+        index = 0
+        while index < self.end:
+            try:
+                while index < self.end:
+                    index = self.line(index)
+            except _Bail:
+                index = self.hand_over(index)
+        self.close_blocks(self.end)
+        self.close_segment(self.end)
+        return self.segments
+
+    def hand_over(self, index: int) -> int:
+        """Leave the chunk holding line `index` to markdown-it; returns where planning resumes."""
+        start = self.clean
+        end = next((cut for cut, _ in iter_chunks(self.lines, start) if cut > index), self.end)
+        del self.events[self.mark:]
+        self.paragraph = None
+        self.open_items.clear()
+        if self.events or not self.segments:
+            self.close_segment(start)
+            self.segments.append((start, end, None))
+        else:  # only blank lines since the last chunk markdown-it took: one call for both
+            self.segments[-1] = (self.segments[-1][0], end, None)
+        self.segment_start = self.clean = end
+        return end
+
+    def close_segment(self, end: int) -> None:
+        if self.events:
+            self.segments.append((self.segment_start, end, self.events))
+            self.events = []
+        self.mark = 0
 
     def close_paragraph(self, index: int) -> None:
         if self.paragraph is not None:
@@ -283,6 +334,23 @@ class _Planner:
             self.paragraph = index
         return index + 1
 
+    def blank(self, index: int) -> int:
+        """Blank lines from `index`: they end a paragraph, and before a line in column 1 every
+        block (the state is clean there)."""
+        self.close_paragraph(index)
+        lines = self.lines
+        index += 1
+        while index < self.end and not lines[index].strip(" \t"):
+            index += 1
+        if index < self.end:
+            if lines[index][0] not in " \t":
+                self.close_blocks(index)
+                self.clean = index
+                self.mark = len(self.events)
+            elif self.open_items:
+                raise _Bail  # an indented line after a blank one in a list: loose items
+        return index
+
     def line(self, index: int) -> int:
         """Handle the line at `index`; returns the index of the next line to look at."""
         line = self.lines[index]
@@ -293,10 +361,7 @@ class _Planner:
         if line[:1] not in _SPECIAL_START:
             return self.plain(index)
         if not line.strip(" \t"):
-            if self.open_items and index + 1 < self.end and self.lines[index + 1].strip(" \t"):
-                raise _Bail  # a blank line inside a list: loose items
-            self.close_paragraph(index)
-            return index + 1
+            return self.blank(index)
         heading = atx_heading(line) if line[0] == "#" else None
         if heading is not None:
             self.close_blocks(index)
@@ -380,7 +445,7 @@ class _Planner:
         for row in range(index, self.end):
             if "-->" in self.lines[row]:
                 return row + 1
-        raise _Bail  # runs past the chunk: leave it to markdown-it
+        raise _Bail  # unclosed: it runs to the end of the body
 
     def _fence_end(self, index: int, line: str) -> int:
         run = len(line) - len(line.lstrip(line[0]))
@@ -390,8 +455,8 @@ class _Planner:
         for row in range(index + 1, self.end):
             if _closes(self.lines[row], closer):
                 return row + 1
-        # Unclosed: it runs to the end of the body (where the chunk ends too). markdown-it does
-        # not count a last line of only spaces or tabs (or the "" after a final newline).
+        # Unclosed: it runs to the end of the body. markdown-it does not count a last line of
+        # only spaces or tabs (or the "" after a final newline).
         last_blank = not self.lines[self.end - 1].strip(" \t")
         return self.end - 1 if self.end > index + 1 and last_blank else self.end
 
@@ -439,14 +504,7 @@ def header_columns(line: str) -> int:
     return count
 
 
-def plan_chunk(lines: list[str], start: int, end: int) -> list[Event] | None:
-    """The block events of a chunk, or None when markdown-it must parse it."""
-    planner = _Planner(lines, end)
-    index = start
-    try:
-        while index < end:
-            index = planner.line(index)
-    except _Bail:
-        return None
-    planner.close_blocks(end)
-    return planner.events
+def plan(lines: list[str]) -> list[Segment]:
+    """The body as segments (first line, end, events), in order and covering every line but
+    blank runs; events None where markdown-it must parse the lines."""
+    return _Planner(lines).run()

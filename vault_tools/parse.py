@@ -9,7 +9,6 @@ look only at the inline text of paragraphs, headings and table rows (never code,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -127,27 +126,9 @@ def _merge_tags(*groups: list[str]) -> tuple[str, ...]:
     return tuple(merged)
 
 
-Planned = tuple[int, int, "list[blocks.Event] | None"]
-
-
-def _plan(lines: list[str], fast: bool) -> Iterator[Planned]:
-    """Chunks with their fast-path events, or None where markdown-it must parse; neighbouring
-    markdown-it chunks are merged into one call (fewer parser set-ups)."""
-    if not fast:
-        yield 0, len(lines), None
-        return
-    pending: tuple[int, int] | None = None
-    for start, end in blocks.iter_chunks(lines):
-        events = blocks.plan_chunk(lines, start, end)
-        if events is None:
-            pending = (pending[0], end) if pending else (start, end)
-            continue
-        if pending:
-            yield pending[0], pending[1], None
-            pending = None
-        yield start, end, events
-    if pending:
-        yield pending[0], pending[1], None
+def _plan(lines: list[str], fast: bool) -> list[blocks.Segment]:
+    """Segments with their fast-path events, or None where markdown-it must parse."""
+    return blocks.plan(lines) if fast else [(0, len(lines), None)]
 
 
 def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineBuilder) -> None:

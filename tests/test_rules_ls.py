@@ -127,6 +127,7 @@ LS001_SEPARATOR_CASES: list[tuple[str, list[Position]]] = [
     ("- a\n\n  more\n\n* b\n", [(5, 1, "LS001")]),  # indented: still a's
     ("- a\n\n    code\n\n* b\n", [(5, 1, "LS001")]),
     ("- a\n\n  $$ x\n\nText\n  $$\n* b\n", [(7, 1, "LS001")]),  # math swallows `Text`
+    ("$$\nx\n$$\n\n- a\n\nText\n\n* b\n\n$$\ny\n$$\n", []),  # math elsewhere
     ("- x\n  - a\n\n  * b\n", [(4, 3, "LS001")]),
     ("1. a\n\n- b\n\n* c\n", [(5, 1, "LS001")]),
     ("- a\n\nText\n\n* b\n", []),

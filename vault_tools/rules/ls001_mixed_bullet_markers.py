@@ -22,8 +22,9 @@ Fails:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 
 from markdown_it.token import Token
@@ -60,35 +61,51 @@ def _offending(tokens: tuple[Token, ...]) -> Iterator[tuple[int, str]]:
             yield index, run_marker[token.level]
 
 
-def _separators(ctx: NoteContext) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class _Separators:
     """Lines (1-based, ascending) that open a top-level block after a blank line, which closes
     every list above them and leaves the block's own tokens between those lists and any below:
     lists on the two sides of one are never adjacent. The block may not be a link reference
-    definition (`[x]: url`, which leaves no token), nor a line a comment blanks. `$$` math
-    alone runs on over blank and unindented lines from inside a list item: with any in the
-    note there are none."""
-    if "$$" in ctx.source.text:
-        return []
+    definition (`[x]: url`, which leaves no token), nor a line a comment blanks."""
+
+    lines: list[int]
+    # `$$` math, alone of all blocks, runs on over blank and unindented lines from inside a
+    # list item: a separator after a `$$` line may lie inside the item above.
+    math: list[int]
+
+
+def _separators(ctx: NoteContext) -> _Separators:
     hidden = {line for comment in ctx.note.comments
               for line in range(comment.line, comment.end_line + 1)}
     lines = ctx.lines
-    return [number for number in range(2, len(lines) + 1)
-            if lines[number - 1][:1] not in _NO_BLOCK_START
-            and not lines[number - 2].strip(" \t") and number not in hidden]
+    return _Separators(
+        [number for number in range(2, len(lines) + 1)
+         if lines[number - 1][:1] not in _NO_BLOCK_START
+         and not lines[number - 2].strip(" \t") and number not in hidden],
+        [number for number, line in enumerate(lines, start=1) if "$$" in line])
+
+
+def _separated(separators: _Separators, first: int, second: int) -> bool:
+    """A separator stands between lines `first` and `second`, and no `$$` between `first`
+    and it (math opened in an item that starts on `first` or after could swallow it)."""
+    after = bisect_right(separators.lines, first)
+    if after == len(separators.lines) or separators.lines[after] >= second:
+        return False
+    math = bisect_left(separators.math, first)
+    return math == len(separators.math) or separators.math[math] >= separators.lines[after]
 
 
 def _may_fire(ctx: NoteContext) -> bool:
     """From the model: two neighbouring items of one parent with different bullet markers and
     no separator line between them. Lists that follow each other are neighbours there too, so
     False means it cannot fire."""
-    separators: list[int] | None = None  # only for the few notes with such neighbours
+    separators: _Separators | None = None  # only for the few notes with such neighbours
     for group in iter_sibling_groups(ctx.note):
         for a, b in pairwise(group):
             if a.marker != b.marker and a.marker in "-*+" and b.marker in "-*+":
                 if separators is None:
                     separators = _separators(ctx)
-                after = bisect_right(separators, a.line)
-                if after == len(separators) or separators[after] >= b.line:
+                if not _separated(separators, a.line, b.line):
                     return True
     return False
 

@@ -142,7 +142,7 @@ class _VaultStage:
 
     def run(self) -> list[Finding]:
         plan = self.plan
-        places = [vaultmemo.place_of(location) for location in self.locations]
+        places = vaultmemo.places_of(self.locations)
         scope = None
         if self.key is not None and all(digest is not None for digest in self.digests):
             scope = vaultmemo.scope_key(self.key, places)

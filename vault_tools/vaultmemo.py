@@ -33,9 +33,16 @@ Place = tuple[str, str]  # (vault folder, the note's path in the vault)
 Entry = list[Any]  # [content hash, dependency paths in the same vault, finding records]
 
 
-def place_of(location: NotePath) -> Place:
-    vault, prefix = vault_root_of(location.root)
-    return str(vault), prefix + location.rel
+def places_of(locations: Sequence[NotePath]) -> list[Place]:
+    roots: dict[Path, tuple[str, str]] = {}  # once per root: per note, it was 0.07 s warm
+    places = []
+    for location in locations:
+        vault = roots.get(location.root)
+        if vault is None:
+            found, prefix = vault_root_of(location.root)
+            vault = roots[location.root] = (str(found), prefix)
+        places.append((vault[0], vault[1] + location.rel))
+    return places
 
 
 def _bytes(text: str) -> bytes:

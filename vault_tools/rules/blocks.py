@@ -13,15 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from vault_tools import frontmatter_yaml
 from vault_tools.model import InlineText, Item, Note
-from vault_tools.parse import markdown_parser
 from vault_tools.rules.base import NoteContext
 from vault_tools.syntax import comments
 from vault_tools.syntax.inline import Fragment
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,9 @@ def list_items(tokens: Sequence[Token], open_index: int) -> list[Token]:
 # The engine runs every rule on one note before the next, so a small cache serves them all.
 @lru_cache(maxsize=4)
 def _blocks(text: str) -> Blocks:
+    # Imported here: the registry imports every rule, and a warm run parses nothing.
+    from vault_tools.parse import markdown_parser
+
     lines = text.split("\n")
     end = frontmatter_yaml.find_block(lines)
     start = 0 if end is None else end + 1

@@ -26,12 +26,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from vault_tools.findings import Edit, Fix, Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
 from vault_tools.rules.blocks import blocks, iter_sibling_groups, list_items, marker_col
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 CODE = "LS001"
 NAME = "mixed-bullet-markers"

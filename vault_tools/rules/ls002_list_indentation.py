@@ -21,12 +21,14 @@ Fails:
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
 from vault_tools.rules.blocks import Blocks, blocks, iter_sibling_groups, list_items, marker_col
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 CODE = "LS002"
 NAME = "list-indentation"

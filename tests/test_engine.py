@@ -267,3 +267,14 @@ def test_crash_is_not_hidden_by_a_suppression(make_vault: MakeVault) -> None:
 def test_a_crashing_rule_can_be_ignored(make_vault: MakeVault) -> None:
     vault = make_vault({"bad.md": "boom\n"})
     assert lint(vault, "bad.md", Config(root=vault, ignore=("CR",))) == [(1, 1, "AA001")]
+
+
+def test_the_order_key_sorts_findings_as_their_comparison_does() -> None:
+    # lint sorts by `Finding.order` for speed; it must agree with the dataclass ordering.
+    import random
+
+    rng = random.Random(7)
+    findings = [Finding(rng.choice(["a.md", "a b.md", "b/c.md"]), rng.randint(1, 4),
+                        rng.randint(1, 4), rng.choice(["WS001", "HD001"]), rng.choice("xy"),
+                        rng.choice("nm")) for _ in range(500)]
+    assert sorted(findings, key=lambda f: f.order) == sorted(findings)

@@ -71,6 +71,13 @@ class Finding:
     def fixable(self) -> bool:
         return self.fix is not None
 
+    @property
+    def order(self) -> tuple[str, int, int, str, str]:
+        """The fields findings are ordered by, as one key: sorting tens of thousands with this
+        is several times faster than with the generated `__lt__`, which builds two tuples per
+        comparison."""
+        return (self.path, self.line, self.col, self.code, self.message)
+
     def to_record(self) -> dict[str, Any]:
         """The stable JSON shape of a finding (documented in docs/findings.md)."""
         return {

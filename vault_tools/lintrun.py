@@ -166,7 +166,7 @@ class _VaultStage:
                 found.extend(kept)
         if redo:
             found.extend(self._recompute(memo_path, scope, memo, places, redo))
-        found.sort()
+        found.sort(key=lambda finding: finding.order)
         return found
 
     def _recompute(self, memo_path: Path, scope: str, memo: dict[vaultmemo.Place, Any],

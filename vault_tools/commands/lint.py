@@ -116,9 +116,9 @@ def plan_vaults(settings: LintSettings, found: list[NotePath]) -> list[VaultRun]
 
 def lint_all(runs: list[VaultRun], settings: LintSettings) -> list[Finding]:
     jobs = settings.jobs or default_jobs()
-    return sorted(finding for run in runs
-                  for finding in LintRun(run.plan, run.config, jobs, settings.cache)
-                  .run(run.locations))
+    return sorted((finding for run in runs
+                   for finding in LintRun(run.plan, run.config, jobs, settings.cache)
+                   .run(run.locations)), key=lambda finding: finding.order)
 
 
 def exit_code(result: LintResult, settings: LintSettings) -> int:

@@ -263,7 +263,7 @@ def lint_vault(plan: LintPlan, index: VaultIndex, targets: Sequence[VaultTarget]
                read_lines: Callable[[NotePath], Sequence[str]]) -> list[Finding]:
     """The vault rules' findings on `targets` (the notes being linted), ignored per file and
     suppressed as a note rule's are; `read_lines` gives a note's lines, for the context."""
-    notes = [target.facts for target in targets]
+    notes = tuple(target.facts for target in targets)  # one tuple: the index keeps its walk
     found: dict[str, list[tuple[ActiveRule, Violation]]] = {}
     findings = []
     for active in plan.vault_rules:

@@ -150,13 +150,20 @@ class VaultIndex:
         self._memo: dict[tuple[str, str, str, str | None, str | None], Resolution] = {}
         self._found: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] = {}
         self._backlinks: dict[str, set[str]] | None = None
+        self._walked: tuple[tuple[NoteFacts, ...], list[tuple[NoteFacts, Link, Resolution]]] \
+            | None = None
 
     def iter_resolved(self, notes: Sequence[NoteFacts]
                       ) -> Iterator[tuple[NoteFacts, Link, Resolution]]:
-        """Every link of `notes` with where it leads (what each LK rule walks through)."""
-        for facts in notes:
-            for link in facts.links:
-                yield facts, link, self.resolve(facts.path, link)
+        """Every link of `notes` with where it leads (what each LK rule walks through). The
+        vault stage hands every rule the same tuple: its walk is kept for the next rule."""
+        if isinstance(notes, tuple) and self._walked is not None and self._walked[0] is notes:
+            return iter(self._walked[1])
+        walk = [(facts, link, self.resolve(facts.path, link))
+                for facts in notes for link in facts.links]
+        if isinstance(notes, tuple):
+            self._walked = (notes, walk)
+        return iter(walk)
 
     def resolve(self, source: str, link: Link) -> Resolution:
         """Where `link`, written in the note at vault path `source`, leads."""

@@ -67,11 +67,15 @@ def blank(text: str, spans: list[tuple[int, int]], fill: str = MASK) -> str:
     for start, end in sorted(spans):
         if end <= last:
             continue  # inside a span already blanked (a tag inside an HTML comment)
-        start = max(start, last)  # overlapping spans blank once
+        if start < last:
+            start = last  # overlapping spans blank once
         parts.append(text[last:start])
         chunk = text[start:end]
-        # Newlines stay so that offsets keep mapping to the same lines.
-        parts.append("\n".join(fill * len(piece) for piece in chunk.split("\n")))
+        if "\n" in chunk:
+            # Newlines stay so that offsets keep mapping to the same lines.
+            parts.append("\n".join(fill * len(piece) for piece in chunk.split("\n")))
+        else:
+            parts.append(fill * len(chunk))
         last = end
     parts.append(text[last:])
     return "".join(parts)

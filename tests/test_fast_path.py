@@ -71,6 +71,9 @@ LINES = st.sampled_from([
     "- - nested same line", "  continuation", "    indented code", "---", "***", "___",
     "- - -", "===", "--", "> quote", "> [!tip] Callout", "```", "```js", "~~~", "``` `x`",
     "<!-- c -->", "<!--", "-->", "<div>", "</div>", "<span>x</span>", "$$", "$$ x $$",
+    "<span class=\"c\">#tag</span>", "<br>text [[A]]", "<span>", "<a href=\"x\">", "</a>",
+    "<scripts>", "<prefix [[A]]", "<script>", "</script>", "<?php", "<!DOCTYPE html>",
+    "<![CDATA[", "<video controls>", "<img src=x.png />", "<x", "< y", "<>", "<3 [[A]]",
     "| h | h |", "|---|---|", "a | b", "--- | ---", "Setext", "Text\u00a0nbsp", "\u00a0lead",
 ])
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from markdown_it.common import utils as _md_utils
 from markdown_it.rules_block import table as _md_table
+from markdown_it.rules_block.html_block import HTML_SEQUENCES as _HTML_SEQUENCES
 
 # HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker; the link
 # scanner recognises them with the same patterns.
@@ -424,7 +425,7 @@ class _Planner:
         self.events.append(Paragraph(index, index + 1, text_start))
 
     def other_block(self, index: int, line: str) -> int:
-        """Thematic breaks, fenced code and one-line HTML comments in column 1."""
+        """Thematic breaks, fenced code, HTML comments and text starting with `<`, in column 1."""
         end = index + 1
         verbatim = True
         if _THEMATIC_BREAK.match(line):
@@ -435,11 +436,21 @@ class _Planner:
             end = self._html_comment_end(index)
         elif line[0] in "`~" and _FENCE_OPEN.match(line):
             end = self._fence_end(index, line)
+        elif line[0] == "<" and self.is_html_text(line):
+            return self.plain(index)
         else:
             raise _Bail
         self.close_blocks(index)
         self.events.append(Block(index, end, verbatim))
         return end
+
+    def is_html_text(self, line: str) -> bool:
+        """Is a line in column 1 starting with `<` paragraph text? It is when it opens no HTML
+        block (markdown-it's own patterns decide), or continues a paragraph with a block that
+        cannot interrupt one (a tag alone on its line)."""
+        opened = next((sequence for sequence in _HTML_SEQUENCES if sequence[0].search(line)),
+                      None)
+        return opened is None or (not opened[2] and self.paragraph is not None)
 
     def _html_comment_end(self, index: int) -> int:
         for row in range(index, self.end):

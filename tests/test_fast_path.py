@@ -195,3 +195,25 @@ def table_notes(draw: st.DrawFn) -> str:
 @example("|a|\n|-|\n\u2003\nb")  # a row of Unicode spaces ends the table
 def test_generated_tables(text: str) -> None:
     assert_same(text.encode(), "tables.md")
+
+
+# Block quotes: the fast path takes quotes of paragraphs in column 1 (lazy continuation lines
+# included); quotes holding other blocks, and what follows a quote without a blank line, are
+# markdown-it's.
+QUOTE_LINES = st.sampled_from([
+    "> text [[A]] #tag", ">text", "> [!tip] Title", "> [!NOTE]", "> [!faq]- Folded", ">", "> ",
+    ">  ", ">\t", ">\ttext", ">  indented", ">     code", "> - item", "> 1. one", "> > nested",
+    "> # heading", "> | a | b |", "> |---|---|", "> ---", "> ===", "> ^block-id", "> ```",
+    "> $$", "> <div>", "> [ref]: /url", "> \u00a0", "> ==mark== `code`", " > indented quote",
+    "lazy [[B]]", "lazy | pipe", "# h", "- item", "", "", "---", "===", "\u00a0", "\u2003",
+    "<span>x</span>", "| a |", "    code", "  two", "```", "[[C]]", "1. one",
+])
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(QUOTE_LINES, min_size=1, max_size=12))
+@example(["> [!released]", "Introduced in 1.9.0.", "", "after"])  # a lazy continuation line
+@example(["> a", ">", "lazy"])  # after a blank quote line a plain line ends the quote
+@example(["para", "> [!tip] t", "> body", "", "> second"])
+def test_generated_quotes(lines: list[str]) -> None:
+    assert_same("\n".join(lines).encode(), "quotes.md")

@@ -234,6 +234,15 @@ class Table:
 
 
 @dataclass(slots=True)
+class Quote:
+    """A block quote of paragraphs (their lines: start, end) in column 1."""
+
+    start: int
+    end: int
+    paragraphs: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
 class Block:
     """A block with no text we extract (code, thematic break, HTML comment)."""
 
@@ -242,7 +251,7 @@ class Block:
     verbatim: bool = True  # its lines are taken as written (all but thematic breaks)
 
 
-Event = Heading | Paragraph | OpenItem | CloseItem | Table | Block
+Event = Heading | Paragraph | OpenItem | CloseItem | Table | Quote | Block
 
 
 def _list_item(line: str) -> tuple[int, str, int] | None:
@@ -438,11 +447,47 @@ class _Planner:
             end = self._fence_end(index, line)
         elif line[0] == "<" and self.is_html_text(line):
             return self.plain(index)
+        elif line[0] == ">":
+            return self.quote(index)
         else:
             raise _Bail
         self.close_blocks(index)
         self.events.append(Block(index, end, verbatim))
         return end
+
+    def quote(self, index: int) -> int:
+        """A block quote in column 1 holding only paragraphs (with blank lines between), ended
+        by a blank line. Of the lines without `>` only plain text continuing a paragraph is
+        taken here; markdown-it decides the others, and quotes in lists."""
+        if self.open_items:
+            raise _Bail
+        self.close_paragraph(index)
+        paragraphs: list[tuple[int, int]] = []
+        start: int | None = None  # first line of the open paragraph in the quote
+        row = index
+        while row < self.end:
+            line = self.lines[row]
+            if line[:1] != ">":
+                if not line.strip(" \t"):
+                    break
+                if start is None or line[0] in _SPECIAL_START or "|" in line:
+                    raise _Bail  # it may end the quote, or start a block in it
+                row += 1  # a lazy continuation line of the paragraph
+                continue
+            text = quoted_text(line)
+            if not text.strip(" \t"):
+                if start is not None:
+                    paragraphs.append((start, row))
+                    start = None
+            elif _is_quoted_paragraph_line(text):
+                start = row if start is None else start
+            else:
+                raise _Bail
+            row += 1
+        if start is not None:
+            paragraphs.append((start, row))
+        self.events.append(Quote(index, row, paragraphs))
+        return row
 
     def is_html_text(self, line: str) -> bool:
         """Is a line in column 1 starting with `<` paragraph text? It is when it opens no HTML
@@ -470,6 +515,21 @@ class _Planner:
         # only spaces or tabs (or the "" after a final newline).
         last_blank = not self.lines[self.end - 1].strip(" \t")
         return self.end - 1 if self.end > index + 1 and last_blank else self.end
+
+
+def quoted_text(line: str) -> str:
+    """A quote line's text as markdown-it's paragraph takes it: after `>` and one space (all
+    of a lazy continuation line)."""
+    if line[:1] != ">":
+        return line
+    return line[2:] if line[1:2] == " " else line[1:]
+
+
+def _is_quoted_paragraph_line(text: str) -> bool:
+    """Is the text of a quote line (not blank) a line of a paragraph in the quote? Not when
+    it is indented, may be a table row, or any block rule but `paragraph` may claim it."""
+    return (text[0] not in " \t" and "|" not in text and is_plain_line(text)
+            and not (text[0] == "#" and _ATX.match(text)))
 
 
 _THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")

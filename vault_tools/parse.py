@@ -152,6 +152,8 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
             builder.content((event.start + 1, event.end) if event.verbatim else None)
         elif isinstance(event, blocks.Table):
             _table(event.start, event.end, lines, builder)
+        elif isinstance(event, blocks.Quote):
+            _quote(event, lines, builder)
         else:
             builder.close_item()
 
@@ -226,12 +228,16 @@ def _skip_to(tokens: list[Token], index: int, kind: str) -> int:
 def _fragment(token: Token, lines: list[str], offset: int) -> Fragment:
     """The inline token's text with the file column where each of its lines starts."""
     assert token.map is not None
-    first = offset + token.map[0]
-    content = token.content
+    return _fragment_of(token.content, offset + token.map[0], offset + token.map[1], lines)
+
+
+def _fragment_of(content: str, first: int, end: int, lines: list[str]) -> Fragment:
+    """A block's trimmed text, taken from lines `first` to `end`, with the file column where
+    each of its lines starts."""
     pieces = content.split("\n")
     # The trim may have dropped whole first lines (Unicode spaces such as U+00A0 or U+2003):
     # start at the source line that really holds the text's first line.
-    extra = token.map[1] - token.map[0] - len(pieces)
+    extra = end - first - len(pieces)
     if extra > 0 and pieces[0].strip():
         first += next((k for k in range(extra + 1)
                        if lines[first + k].rstrip().endswith(pieces[0].rstrip())), 0)
@@ -266,14 +272,31 @@ def _heading_fragment(inline: Token, lines: list[str], offset: int, markup: str)
 
 def _maybe_callout(tokens: list[Token], index: int, offset: int, builder: OutlineBuilder
                    ) -> None:
-    builder.content()
     following = tokens[index + 1 : index + 3]
-    if len(following) < 2 or following[0].type != "paragraph_open":
+    opens_with_text = len(following) == 2 and following[0].type == "paragraph_open"
+    line = offset + tokens[index].map[0] + 1  # type: ignore[index]
+    _open_quote(builder, following[1].content if opens_with_text else None, line)
+
+
+def _open_quote(builder: OutlineBuilder, first_paragraph: str | None, line: int) -> None:
+    """A block quote opens at `line`: a callout when its first block is a paragraph whose
+    first line is `[!type] Title`."""
+    builder.content()
+    if first_paragraph is None:
         return
-    first_line = following[1].content.split("\n", 1)[0]
-    found = callouts.parse_callout(first_line)
-    if found is not None and tokens[index].map is not None:
-        builder.callout(*found, line=offset + tokens[index].map[0] + 1)  # type: ignore[index]
+    found = callouts.parse_callout(first_paragraph.split("\n", 1)[0])
+    if found is not None:
+        builder.callout(*found, line=line)
+
+
+def _quote(event: blocks.Quote, lines: list[str], builder: OutlineBuilder) -> None:
+    fragments = [_fragment_of(blocks.md_trim("\n".join(map(blocks.quoted_text,
+                                                            lines[start:end]))),
+                              start, end, lines)
+                 for start, end in event.paragraphs]
+    _open_quote(builder, fragments[0].text if fragments else None, event.start + 1)
+    for fragment in fragments:
+        builder.paragraph(fragment)
 
 
 def _table(first: int, end: int, lines: list[str], builder: OutlineBuilder) -> None:

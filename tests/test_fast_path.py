@@ -69,6 +69,7 @@ LINES = st.sampled_from([
     "  - nested", "    - deeper", "   - three", "     - five", "      - six", "\t- tab",
     "-", "- ", "-  two spaces", "-     five spaces", "- # heading in item", "- > quote",
     "- - nested same line", "  continuation", "    indented code", "---", "***", "___",
+    "\tcode [[A]]", "  \tcode", " \t code", "   \tcode", "        deep code", "    ",
     "- - -", "===", "--", "> quote", "> [!tip] Callout", "```", "```js", "~~~", "``` `x`",
     "<!-- c -->", "<!--", "-->", "<div>", "</div>", "<span>x</span>", "$$", "$$ x $$",
     "<span class=\"c\">#tag</span>", "<br>text [[A]]", "<span>", "<a href=\"x\">", "</a>",

@@ -372,6 +372,9 @@ class _Planner:
             return self.plain(index)
         if not line.strip(" \t"):
             return self.blank(index)
+        if line[0] in " \t" and not self.open_items and indent_width(line) >= 4:
+            # Indented code, or (it cannot interrupt one) a line of the open paragraph.
+            return self.code_block(index) if self.paragraph is None else self.plain(index)
         heading = atx_heading(line) if line[0] == "#" else None
         if heading is not None:
             self.close_blocks(index)
@@ -455,6 +458,20 @@ class _Planner:
         self.events.append(Block(index, end, verbatim))
         return end
 
+    def code_block(self, index: int) -> int:
+        """Indented code at the top level: it runs over blank lines up to the last line
+        indented by four columns or more before a line that is not."""
+        end = row = index + 1
+        while row < self.end:
+            line = self.lines[row]
+            if line.strip(" \t"):
+                if indent_width(line) < 4:
+                    break
+                end = row + 1
+            row += 1
+        self.events.append(Block(index, end))
+        return end
+
     def quote(self, index: int) -> int:
         """A block quote in column 1 holding only paragraphs (with blank lines between), ended
         by a blank line. Of the lines without `>` only plain text continuing a paragraph is
@@ -515,6 +532,12 @@ class _Planner:
         # only spaces or tabs (or the "" after a final newline).
         last_blank = not self.lines[self.end - 1].strip(" \t")
         return self.end - 1 if self.end > index + 1 and last_blank else self.end
+
+
+def indent_width(line: str) -> int:
+    """The line's indentation in columns, tabs stopping every four (markdown-it's sCount)."""
+    text = line.lstrip(" \t")
+    return len(line[:len(line) - len(text)].expandtabs(4))
 
 
 def quoted_text(line: str) -> str:

@@ -255,6 +255,7 @@ TRICKY = [
     ">0\n\t>=\n",
     "%%\n%%0\n=\n",
     "[^1]: foot\n# Heading\n    - deeper\nPlain [[x]]\n---\n",
+    "<prefix [[A]]\n<pre [[B]]\n\n[[C]]\n<PRE>\n[[D]]\n</pre>\n[[E]]\n",  # `<pre` + a name
 ]
 
 

@@ -29,8 +29,9 @@ REFERENCE = re.compile(r" {0,3}\[[^\]^][^\]]*\]:")
 BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|(\d{1,9})[.)])(?:[ \t]|$)")
 # CommonMark HTML blocks: kinds 1-5 run to their end marker, kinds 6-7 to a blank line.
-HTML_RAW = re.compile(r" {0,3}<(script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)",
-                      re.IGNORECASE)
+# A kind-1 tag name must end there (`<prefix` is a paragraph), as markdown-it checks it: `\s`.
+HTML_RAW = re.compile(
+    r" {0,3}<((?:script|pre|style|textarea)(?=\s|>|$)|!--|\?|![A-Za-z]|!\[CDATA\[)", re.IGNORECASE)
 HTML_END = {"script": "</script>", "pre": "</pre>", "style": "</style>",
             "textarea": "</textarea>", "!--": "-->", "?": "?>", "![cdata[": "]]>"}
 HTML_BLOCK_TAGS = (

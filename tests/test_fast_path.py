@@ -91,7 +91,8 @@ def test_generated_notes(lines: list[str]) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(["- a", "  - b", "    - c", "1. d", "   2. e", "* f", "",
-                                 "text", "## H", "   - g", "  continuation"]),
+                                 "text", "## H", "   - g", "  continuation", "  1. h",
+                                 "  2) i", "01. j", "     1. k", "0. l"]),
                 min_size=1, max_size=20))
 def test_generated_lists(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "lists.md")
@@ -194,6 +195,8 @@ def table_notes(draw: st.DrawFn) -> str:
 @example("| a \\| b |\n| --- |\n| c |")
 @example("| a | b |\n|---|---|\n| c |\n| d | e | f |")  # short and long rows
 @example("|a|\n|-|\n\u2003\nb")  # a row of Unicode spaces ends the table
+@example("- a\n\n- b|c\n-|-")  # the list goes on past the blank line: an item, not a table
+@example("1. a\n---|\n\n1. a|a\n---|---")
 def test_generated_tables(text: str) -> None:
     assert_same(text.encode(), "tables.md")
 

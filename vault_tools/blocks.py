@@ -26,7 +26,7 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES as _HTML_SEQUENCES
 
 # HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker; the link
 # scanner recognises them with the same patterns.
-from vault_tools.lineshapes import HTML_END, HTML_RAW
+from vault_tools.lineshapes import HTML_END, HTML_RAW, LIST_ITEM
 
 # Trim exactly as the installed markdown-it-py trims paragraph and heading text (older
 # releases used str.strip, newer ones strip only CommonMark whitespace).
@@ -138,6 +138,13 @@ def _closes(line: str, closer: str) -> bool:
     return _still_open(line, closer) is None
 
 
+def _may_go_on(line: str) -> bool:
+    """May `line`, after a blank line, go on with a list where markdown-it's state is not
+    clean? A list item of the same kind continues the list, and the list rule tries no table
+    where a fresh block would (`- a|b` over `-|-` is an item there, a table here)."""
+    return "|" in line and LIST_ITEM.match(line) is not None
+
+
 def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
     """Line ranges covering `lines` from `start` (where the block state must be clean), cut only
     where CommonMark's block state is clean."""
@@ -155,7 +162,7 @@ def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
             previous_blank = True
             continue
         block_start = previous_blank
-        if previous_blank and first not in " \t" and index > start:
+        if previous_blank and first not in " \t" and index > start and not _may_go_on(line):
             yield start, index
             start = index
         previous_blank = False
@@ -254,8 +261,9 @@ class Block:
 Event = Heading | Paragraph | OpenItem | CloseItem | Table | Quote | Block
 
 
-def _list_item(line: str) -> tuple[int, str, int] | None:
-    """(indent, marker, text offset) of a one-line list item the fast path can take."""
+def _list_item(line: str) -> tuple[int, str, int, bool] | None:
+    """(indent, marker, text offset, whether it may interrupt a paragraph) of a one-line list
+    item the fast path can take. Only an ordered list starting from 1 may interrupt one."""
     match = _ITEM.match(line)
     if match is None:
         return None
@@ -263,7 +271,9 @@ def _list_item(line: str) -> tuple[int, str, int] | None:
     if not is_plain_line(text) or (text[0] == "#" and _ATX.match(text)):
         return None
     marker = match.group(2)
-    return len(match.group(1)), marker if marker in "-*+" else marker[-1], match.start(4)
+    if marker in "-*+":
+        return len(match.group(1)), marker, match.start(4), True
+    return len(match.group(1)), marker[-1], match.start(4), int(marker[:-1]) == 1
 
 
 class _Bail(Exception):
@@ -354,6 +364,8 @@ class _Planner:
             index += 1
         if index < self.end:
             if lines[index][0] not in " \t":
+                if self.open_items and _may_go_on(lines[index]):
+                    raise _Bail
                 self.close_blocks(index)
                 self.clean = index
                 self.mark = len(self.events)
@@ -420,11 +432,12 @@ class _Planner:
         self.events.append(Table(index, end))
         return end
 
-    def list_item(self, index: int, indent: int, marker: str, text_start: int) -> None:
+    def list_item(self, index: int, indent: int, marker: str, text_start: int,
+                  may_interrupt: bool) -> None:
         innermost = self.open_items[-1] if self.open_items else None
-        if marker in ".)" and (self.paragraph is not None
-                               or (innermost is not None and indent >= innermost)):
-            raise _Bail  # an ordered list interrupts a paragraph only from 1
+        if not may_interrupt and (self.paragraph is not None
+                                  or (innermost is not None and indent >= innermost)):
+            raise _Bail  # it would be a line of the paragraph (the top one or the item's)
         self.close_paragraph(index)
         while self.open_items and indent < self.open_items[-1]:
             self.open_items.pop()

@@ -2,11 +2,12 @@
 
 Work is handed out in chunks (each note is small; per-task overhead would dominate) and results
 come back in input order, so output is byte-identical whatever `jobs` is. Fork is used where the
-platform has it: workers inherit the imported parser and the lint plan instead of rebuilding them.
+platform has it: workers inherit the imported modules and the lint plan instead of rebuilding them.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,16 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    # A worker allocates many small objects that live until its result is sent; with the
+    # default thresholds the cyclic collector ran every 700 allocations, rescanning what the
+    # fork inherited. Frozen inheritance and rarer collections: lint_one about 5% faster.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
                 initializer: Callable[..., None] | None = None,
                 initargs: tuple[Any, ...] = ()) -> Iterator[R]:
@@ -41,5 +52,5 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
         yield from map(func, items)
         return
     chunksize = max(8, min(64, len(items) // (jobs * 8) or 1))
-    with _context().Pool(jobs, initializer, initargs) as pool:
+    with _context().Pool(jobs, _start_worker, (initializer, initargs)) as pool:
         yield from pool.imap(func, items, chunksize)

@@ -213,11 +213,12 @@ class Heading:
 class Paragraph:
     start: int
     end: int
-    skip: int = 0  # offset of the text in the first line (a list item's marker precedes it)
 
 
 @dataclass(slots=True)
 class OpenItem:
+    """A list item and the paragraph of its line."""
+
     index: int
     col: int
     marker: str
@@ -447,7 +448,6 @@ class _Planner:
             raise _Bail  # indented code or a continuation line, or deep nesting
         self.open_items.append(text_start)
         self.events.append(OpenItem(index, indent + 1, marker, text_start))
-        self.events.append(Paragraph(index, index + 1, text_start))
 
     def other_block(self, index: int, line: str) -> int:
         """Thematic breaks, fenced code, HTML comments and text starting with `<`, in column 1."""

@@ -139,34 +139,35 @@ def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineB
 
 def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilder) -> None:
     """Feed the fast path's events to the builder exactly as _walk feeds markdown-it's."""
-    for event in events:
+    for event in events:  # the most frequent kinds first
         if isinstance(event, blocks.Paragraph):
-            builder.paragraph(_plain_paragraph(lines, event))
+            builder.paragraph(_plain_paragraph(lines, event.start, event.end))
+        elif isinstance(event, blocks.OpenItem):
+            builder.open_item(event.index + 1, event.col, event.marker)
+            builder.paragraph(_plain_paragraph(lines, event.index, event.index + 1,
+                                               event.text_start))
         elif event is blocks.CLOSE_ITEM:
             builder.close_item()
         elif isinstance(event, blocks.Heading):
             builder.heading(event.level, Fragment(event.text, event.index + 1, (event.col,)))
-        elif isinstance(event, blocks.OpenItem):
-            builder.open_item(event.index + 1, event.col, event.marker)
         elif isinstance(event, blocks.Block):
             builder.content((event.start + 1, event.end) if event.verbatim else None)
         elif isinstance(event, blocks.Table):
             _table(event.start, event.end, lines, builder)
         elif isinstance(event, blocks.Quote):
             _quote(event, lines, builder)
-        else:
-            builder.close_item()
 
 
-def _plain_paragraph(lines: list[str], event: blocks.Paragraph) -> Fragment:
-    if event.end - event.start == 1:  # most are: a list item's text, a one-line paragraph
-        source = lines[event.start]
-        content = blocks.md_trim(source[event.skip:])
-        return Fragment(content, event.start + 1, (_column_of(source, content),))
-    text = "\n".join(lines[event.start : event.end])[event.skip :]
+def _plain_paragraph(lines: list[str], start: int, end: int, skip: int = 0) -> Fragment:
+    """The paragraph on lines start to end, from offset `skip` of its first line."""
+    if end - start == 1:  # most are: a list item's text, a one-line paragraph
+        source = lines[start]
+        content = blocks.md_trim(source[skip:])
+        return Fragment(content, start + 1, (_column_of(source, content),))
+    text = "\n".join(lines[start:end])[skip:]
     content = blocks.md_trim(text)
     # Whole first lines the trim dropped (Unicode spaces) move the text's first line down.
-    first = event.start + (text.count("\n", 0, text.find(content)) if content else 0)
+    first = start + (text.count("\n", 0, text.find(content)) if content else 0)
     cols = tuple(_column_of(lines[first + row], piece)
                  for row, piece in enumerate(content.split("\n")))
     return Fragment(content, first + 1, cols)

@@ -311,3 +311,13 @@ def test_frontmatter_error_line_with_any_line_ending(prefix: bytes, newline: byt
     note = parse_source(decode(data), "note.md")
     assert [(e.code, e.line, e.col) for e in note.errors] == [("FM001", 3, 4)]
     assert ([(s.heading, s.line) for s in note.sections], note.tags) == ([("H", 5)], ("tag",))
+
+
+def test_notes_sharing_their_frontmatter_text_get_their_own_data() -> None:
+    # load_yaml parses a given text once; each note must still own what it holds.
+    text = "---\ntags: [a]\nnested: {b: [1]}\n---\nbody\n"
+    first, second = parse_note(text), parse_note(text)
+    assert first.frontmatter == second.frontmatter
+    assert first.frontmatter is not None and second.frontmatter is not None
+    assert first.frontmatter.data is not second.frontmatter.data
+    assert first.frontmatter.data["nested"] is not second.frontmatter.data["nested"]

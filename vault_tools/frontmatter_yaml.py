@@ -11,9 +11,11 @@ and which keys repeat (YAML keeps the last silently; Obsidian refuses the note).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -167,7 +169,39 @@ class ObsidianYAMLHandler(YAMLHandler):
 def load_yaml(
     raw: str, first_line: int, end_line: int
 ) -> tuple[Frontmatter | None, list[Problem]]:
-    """Parse frontmatter text starting at file line `first_line`; `end_line` holds the `---`."""
+    """Parse frontmatter text starting at file line `first_line`; `end_line` holds the `---`.
+
+    Notes made from one template often share their frontmatter to the byte: the same text is
+    parsed once, and each note gets its own copy of the data."""
+    matter, problems = _load_yaml_once(raw, first_line, end_line)
+    if matter is not None:
+        matter = dataclasses.replace(matter, data=_copy(matter.data))
+    return matter, list(problems)
+
+
+def _copy(data: dict[str, JSONValue]) -> dict[str, JSONValue]:
+    return {key: _copy_value(value) for key, value in data.items()}
+
+
+def _copy_value(value: JSONValue) -> JSONValue:
+    if isinstance(value, dict):
+        return _copy(value)
+    if isinstance(value, list):
+        return [_copy_value(item) for item in value]
+    return value  # str, int, float, bool, None: immutable
+
+
+@lru_cache(maxsize=256)
+def _load_yaml_once(
+    raw: str, first_line: int, end_line: int
+) -> tuple[Frontmatter | None, tuple[Problem, ...]]:
+    matter, problems = _load_yaml(raw, first_line, end_line)
+    return matter, tuple(problems)
+
+
+def _load_yaml(
+    raw: str, first_line: int, end_line: int
+) -> tuple[Frontmatter | None, list[Problem]]:
     loader = _PositionedLoader(raw)
     ignored = Frontmatter({}, first_line - 1, end_line, raw, (), (), False)
     try:

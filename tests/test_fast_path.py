@@ -92,7 +92,12 @@ def test_generated_notes(lines: list[str]) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(["- a", "  - b", "    - c", "1. d", "   2. e", "* f", "",
                                  "text", "## H", "   - g", "  continuation", "  1. h",
-                                 "  2) i", "01. j", "     1. k", "0. l"]),
+                                 "  2) i", "01. j", "     1. k", "0. l",
+                                 # lines continuing an item's paragraph, or not
+                                 "  more [[A]] #t", "    deeper", "      six", " one",
+                                 "   three", "  # h", "  > q", "  ```", "  a | b", "  --|--",
+                                 "  <div>", "  <b>x</b>", "\tTab", "  \ttab", "  - - -",
+                                 "  ===", "  [ref]: /u", "  \u2003"]),
                 min_size=1, max_size=20))
 def test_generated_lists(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "lists.md")

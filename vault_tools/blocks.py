@@ -138,11 +138,15 @@ def _closes(line: str, closer: str) -> bool:
     return _still_open(line, closer) is None
 
 
-def _may_go_on(line: str) -> bool:
-    """May `line`, after a blank line, go on with a list where markdown-it's state is not
-    clean? A list item of the same kind continues the list, and the list rule tries no table
-    where a fresh block would (`- a|b` over `-|-` is an item there, a table here)."""
-    return "|" in line and LIST_ITEM.match(line) is not None
+def _may_go_on(lines: list[str], index: int) -> bool:
+    """May line `index`, after a blank line, go on with a list where markdown-it's state is
+    not clean? A list item of the same kind continues the list, and the list rule tries no
+    table where a fresh block would (`- a|b` over `-|-` is an item there, a table here)."""
+    line = lines[index]
+    if "|" not in line or LIST_ITEM.match(line) is None:
+        return False
+    following = lines[index + 1].lstrip(" \t") if index + 1 < len(lines) else ""
+    return _DELIMITER_ROW.match(following) is not None  # it may be a table's delimiter row
 
 
 def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
@@ -162,7 +166,8 @@ def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
             previous_blank = True
             continue
         block_start = previous_blank
-        if previous_blank and first not in " \t" and index > start and not _may_go_on(line):
+        if (previous_blank and first not in " \t" and index > start
+                and not _may_go_on(lines, index)):
             yield start, index
             start = index
         previous_blank = False
@@ -217,12 +222,13 @@ class Paragraph:
 
 @dataclass(slots=True)
 class OpenItem:
-    """A list item and the paragraph of its line."""
+    """A list item and the paragraph starting on its line (to `end`: continuation lines)."""
 
     index: int
     col: int
     marker: str
-    text_start: int  # offset of the item's text in its line
+    text_start: int  # offset of the item's text in its line: the item's content column
+    end: int
 
 
 @dataclass(slots=True)
@@ -302,6 +308,7 @@ class _Planner:
         self.mark = 0
         self.paragraph: int | None = None  # first line of the open top-level paragraph
         self.open_items: list[int] = []  # text column of each open list item, outermost first
+        self.item: OpenItem | None = None  # the last item opened
 
     def run(self) -> list[Segment]:
         index = 0
@@ -365,7 +372,7 @@ class _Planner:
             index += 1
         if index < self.end:
             if lines[index][0] not in " \t":
-                if self.open_items and _may_go_on(lines[index]):
+                if self.open_items and _may_go_on(lines, index):
                     raise _Bail
                 self.close_blocks(index)
                 self.clean = index
@@ -447,7 +454,22 @@ class _Planner:
         if indent - parent > 3 or len(self.open_items) >= MAX_FAST_DEPTH:
             raise _Bail  # indented code or a continuation line, or deep nesting
         self.open_items.append(text_start)
-        self.events.append(OpenItem(index, indent + 1, marker, text_start))
+        self.item = OpenItem(index, indent + 1, marker, text_start, index + 1)
+        self.events.append(self.item)
+
+    def item_line(self, index: int, line: str) -> int:
+        """A line indented into the innermost item, continuing the paragraph of its line."""
+        item = self.item
+        if item is None or item.end != index or self.events[-1] is not item:
+            raise _Bail  # no paragraph of the item's own line open here
+        text = line.lstrip(" ")
+        width = len(line) - len(text)
+        if width < item.text_start or text[0] == "\t":
+            raise _Bail  # a lazy line, or tabs
+        if width - item.text_start < 4 and not _is_paragraph_line(text):
+            raise _Bail  # it may start a block in the item
+        item.end = index + 1
+        return index + 1
 
     def other_block(self, index: int, line: str) -> int:
         """Thematic breaks, fenced code, HTML comments and text starting with `<`, in column 1."""
@@ -465,6 +487,8 @@ class _Planner:
             return self.plain(index)
         elif line[0] == ">":
             return self.quote(index)
+        elif line[0] == " " and self.open_items:
+            return self.item_line(index, line)
         else:
             raise _Bail
         self.close_blocks(index)
@@ -509,7 +533,7 @@ class _Planner:
                 if start is not None:
                     paragraphs.append((start, row))
                     start = None
-            elif _is_quoted_paragraph_line(text):
+            elif _is_paragraph_line(text):
                 start = row if start is None else start
             else:
                 raise _Bail
@@ -561,9 +585,10 @@ def quoted_text(line: str) -> str:
     return line[2:] if line[1:2] == " " else line[1:]
 
 
-def _is_quoted_paragraph_line(text: str) -> bool:
-    """Is the text of a quote line (not blank) a line of a paragraph in the quote? Not when
-    it is indented, may be a table row, or any block rule but `paragraph` may claim it."""
+def _is_paragraph_line(text: str) -> bool:
+    """Is the text of a line in a container (a quote, an item; not blank) a line of the
+    paragraph there? Not when it is indented, may be a table row, or any block rule but
+    `paragraph` may claim it."""
     return (text[0] not in " \t" and "|" not in text and is_plain_line(text)
             and not (text[0] == "#" and _ATX.match(text)))
 

@@ -144,8 +144,7 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
             builder.paragraph(_plain_paragraph(lines, event.start, event.end))
         elif isinstance(event, blocks.OpenItem):
             builder.open_item(event.index + 1, event.col, event.marker)
-            builder.paragraph(_plain_paragraph(lines, event.index, event.index + 1,
-                                               event.text_start))
+            builder.paragraph(_item_paragraph(lines, event))
         elif event is blocks.CLOSE_ITEM:
             builder.close_item()
         elif isinstance(event, blocks.Heading):
@@ -156,6 +155,16 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
             _table(event.start, event.end, lines, builder)
         elif isinstance(event, blocks.Quote):
             _quote(event, lines, builder)
+
+
+def _item_paragraph(lines: list[str], item: blocks.OpenItem) -> Fragment:
+    """The paragraph of an item's line and its continuation lines, less the item's indent."""
+    if item.end - item.index == 1:
+        return _plain_paragraph(lines, item.index, item.end, item.text_start)
+    indent = item.text_start
+    text = "\n".join([lines[item.index][indent:]]
+                     + [line[indent:] for line in lines[item.index + 1 : item.end]])
+    return _fragment_of(blocks.md_trim(text), item.index, item.end, lines)
 
 
 def _plain_paragraph(lines: list[str], start: int, end: int, skip: int = 0) -> Fragment:

@@ -171,8 +171,10 @@ def load_yaml(
 ) -> tuple[Frontmatter | None, list[Problem]]:
     """Parse frontmatter text starting at file line `first_line`; `end_line` holds the `---`.
 
-    Notes made from one template often share their frontmatter to the byte: the same text is
-    parsed once, and each note gets its own copy of the data."""
+    Notes made from one template often share their frontmatter to the byte: the same short
+    text is parsed once, and each note gets its own copy of the data."""
+    if len(raw) > _MAX_CACHED:
+        return _load_yaml(raw, first_line, end_line)
     matter, problems = _load_yaml_once(raw, first_line, end_line)
     if matter is not None:
         matter = dataclasses.replace(matter, data=_copy(matter.data))
@@ -189,6 +191,10 @@ def _copy_value(value: JSONValue) -> JSONValue:
     if isinstance(value, list):
         return [_copy_value(item) for item in value]
     return value  # str, int, float, bool, None: immutable
+
+
+# Template frontmatter is a few lines; a cache of 256 texts of at most 4 KiB stays small.
+_MAX_CACHED = 4096
 
 
 @lru_cache(maxsize=256)

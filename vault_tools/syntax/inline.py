@@ -27,6 +27,8 @@ class Fragment:
     cols: tuple[int, ...]  # file column (1-based) where each line of `text` starts
 
     def position(self, offset: int) -> tuple[int, int]:
+        if len(self.cols) == 1:  # one line (a column per line): no line starts to look up
+            return self.line, self.cols[0] + offset
         starts = line_starts(self.text)
         row = bisect_right(starts, offset) - 1
         return self.line + row, self.cols[row] + offset - starts[row]

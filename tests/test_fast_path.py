@@ -64,6 +64,7 @@ LINES = st.sampled_from([
     "Another line https://example.com/x.", "**Bold** start", "_under_ score", "2024-01-01 date",
     "1.5 million", "$5 and $10", "$x$ math", "~tilde", "`code` span", ":colon", "|a|b|",
     "[[Wiki]] first", "[x] box", "[ref]: /url", "[^1]: foot", "![[embed.png]]", "%% c %%",
+    "[ref]:", "[multi", "]: /url", "'title'",
     "# Heading", "## Heading ##", "### #", "#tag line", "####### seven", "#", "## ",
     "- item", "- [ ] task", "- [x] done ^block-1", "* star", "+ plus", "1. one", "2) two",
     "  - nested", "    - deeper", "   - three", "     - five", "      - six", "\t- tab",
@@ -85,6 +86,7 @@ LINES = st.sampled_from([
 @example(["``` `x`", "```", "", "text #tag"])  # not a fence, so the second ``` opens one
 @example(["```", "   "])  # markdown-it does not count a last line of only spaces
 @example(["Plain [[A]]", "$$", "```", "$$", "", "Plain [[B]]"])  # `$$` cannot interrupt a paragraph
+@example(["<span>", "```", "", "```", "", "Plain text with [[Link#Head|alias]]"])  # HTML block
 def test_generated_notes(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "generated.md")
 
@@ -131,6 +133,12 @@ def test_random_lines(lines: list[str]) -> None:
     "- $$\n\n[[A]]\n\n$$ [[B]] $$\n\n[[C]]\n",  # math in an item runs past the item's end
     "> $$\n\n[[A]]\n$$\n\n[[B]]\n$$\n",  # a quote ends its math; the next $$ opens a block
     "$$ x $$ y\n\n[[A]]\n\n$$\n",  # a second $$ on the opening line makes it text
+    # An HTML block of kinds 6-7 or a reference definition swallows a fence line up to the
+    # next blank line: the next fence line opens one, which runs to the end.
+    "<span>\n```\n\n```\n\nPlain [[A]]",
+    "<div>\n```\n\n```\n\nPlain [[A]]",
+    "[a]:\n```\n\n```\n\nPlain [[A]]",
+    "[a\n```\n]: /u\n\n```\n\nPlain [[A]]",
 ])
 def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
     assert_same(text.encode(), "runs.md")

@@ -154,6 +154,10 @@ def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
     where CommonMark's block state is clean."""
     previous_blank = True  # the first line starts a block too
     closer: str | None = None
+    # An HTML block of kinds 6-7 or a reference definition may have begun: either runs to a
+    # blank line at most, and a fence (or HTML or math) line in it opens nothing. Whether it
+    # did begin is not known here, so such a line closes nothing we could trust: _NEVER.
+    swallowing = False
     special = _SPECIAL_START
     for index in range(start, len(lines)):
         line = lines[index]
@@ -164,6 +168,7 @@ def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
         first = line[:1]
         if first in special and not line.strip(" \t"):  # markdown-it's "empty line"
             previous_blank = True
+            swallowing = False
             continue
         block_start = previous_blank
         if (previous_blank and first not in " \t" and index > start
@@ -173,6 +178,9 @@ def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
         previous_blank = False
         if first in special and not is_plain_line(line):
             closer = _closer(line, block_start)
+            if closer is not None and swallowing:
+                closer = _NEVER
+            swallowing = swallowing or line.lstrip(" \t")[:1] in ("<", "[")
     if start < len(lines):
         yield start, len(lines)
 

@@ -149,6 +149,7 @@ class VaultIndex:
         self._headings: dict[str, list[tuple[int, str]]] = {}
         self._memo: dict[tuple[str, str, str, str | None, str | None], Resolution] = {}
         self._folders: dict[str, str] = {}  # note path -> its folder
+        self._wanted: dict[str, str] = {}  # link target -> folded
         self._found: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] = {}
         self._backlinks: dict[str, set[str]] | None = None
         self._walked: tuple[tuple[NoteFacts, ...], list[tuple[NoteFacts, Link, Resolution]]] \
@@ -215,15 +216,20 @@ class VaultIndex:
         key = (folder, target)
         found = self._found.get(key)
         if found is None:
-            found = self._found[key] = self._find(fold(target.strip()), fold(folder))
+            wanted = self._wanted.get(target)
+            if wanted is None:  # the same names are linked from many folders
+                wanted = self._wanted[target] = fold(target.strip())
+            found = self._found[key] = self._find(wanted, folder)
         return found
 
     def _find(self, wanted: str, folder: str) -> tuple[str | None, tuple[str, ...]]:
+        """`wanted` folded, `folder` as written (folded here only when a step needs it)."""
         if "/" not in wanted and "." not in wanted:  # a bare `[[Name]]`: most links
             named = self._by_name.get(wanted + NOTE_SUFFIX)
             if named is not None and len(named) == 1 and wanted not in self._by_name:
                 # The vault's only file of that name, whichever step below would find it.
                 return named[0][1], ()
+        folder = fold(folder)
         if not wanted.startswith("/"):
             relative = f"{folder}/{wanted}" if folder else wanted
             if "." in relative:  # `./` and `../` (normpath is slow, and most links need none)

@@ -24,7 +24,7 @@ from golden_util import assert_golden
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from vault_tools import notes
+from vault_tools import parse
 from vault_tools.model import Note
 from vault_tools.source import SourceText
 
@@ -219,7 +219,7 @@ def test_output_file_is_untouched_when_the_export_fails(run_cli: Cli, tmp_path: 
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "export.json"
     target.write_text("previous export\n")
-    real_parse = notes.parse_source
+    real_parse = parse.parse_source
     calls: list[str] = []
 
     def fail_on_third_note(source: SourceText, path: str) -> Note:
@@ -228,7 +228,7 @@ def test_output_file_is_untouched_when_the_export_fails(run_cli: Cli, tmp_path: 
             raise RuntimeError("disk vanished")
         return real_parse(source, path)
 
-    monkeypatch.setattr(notes, "parse_source", fail_on_third_note)
+    monkeypatch.setattr(parse, "parse_source", fail_on_third_note)  # notes imports it late
     with pytest.raises(RuntimeError, match="disk vanished"):
         run_cli("export", "sample_vault", "-o", str(target))
     assert target.read_text() == "previous export\n"

@@ -103,6 +103,9 @@ def _start_worker(job: _Job) -> None:
     _job = job
 
 
+Place = tuple[str, str]  # (vault folder, a note's path in it): plain strings hash fast
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """One note from a worker: its rendering (None when filtered out), its problems as report
@@ -110,7 +113,7 @@ class Rendered:
 
     chunk: Any
     problems: list[str]
-    source: tuple[Path, str] | None = None  # (vault, path in it); None without links
+    source: Place | None = None  # None without links
     reached: tuple[str, ...] = ()
 
 
@@ -124,7 +127,7 @@ def render_one(location: NotePath) -> Rendered:
     info, reached = links.info(note)
     chunk = EXPORTERS[_job.format].render(note, info) if has_tag(note, _job.wanted) else None
     vault, _ = vault_root_of(location.root)
-    return Rendered(chunk, problems, (vault, links.prefix + note.path), reached)
+    return Rendered(chunk, problems, (str(vault), links.prefix + note.path), reached)
 
 
 def _reached_from_file(item: tuple[Path, str]) -> tuple[str, ...]:
@@ -182,8 +185,8 @@ def _chunks(results: Iterable[Rendered]) -> Iterator[Any]:
 def _late_backlinks(results: Iterable[Rendered], job: _Job, jobs: int) -> Iterator[Any]:
     """The notes with their backlink counts filled in. The count needs every note read, so
     the rendered notes wait meanwhile, in a temporary file past a few megabytes."""
-    counts: dict[tuple[Path, str], int] = {}
-    counted: set[tuple[Path, str]] = set()
+    counts: dict[Place, int] = {}
+    counted: set[Place] = set()
     with _Spool() as spool:
         for result in results:
             for line in result.problems:
@@ -243,17 +246,17 @@ class _Spool:
                 return
 
 
-def _count(counts: dict[tuple[Path, str], int], vault: Path, reached: Iterable[str]) -> None:
+def _count(counts: dict[Place, int], vault: str, reached: Iterable[str]) -> None:
     for path in reached:
         counts[(vault, path)] = counts.get((vault, path), 0) + 1
 
 
-def _count_unexported(counts: dict[tuple[Path, str], int], counted: set[tuple[Path, str]],
-                      job: _Job, jobs: int) -> None:
+def _count_unexported(counts: dict[Place, int], counted: set[Place], job: _Job,
+                      jobs: int) -> None:
     """Links from the vault's notes that were not exported (outside the folder given) count
     too: those notes get a fast scan."""
     missing = [(vault, path) for vault, index in job.vaults.items() for path in index.files
-               if path.endswith(NOTE_SUFFIX) and (vault, path) not in counted]
+               if path.endswith(NOTE_SUFFIX) and (str(vault), path) not in counted]
     for (vault, _), reached in zip(missing, ordered_map(_reached_from_file, missing, jobs,
                                                         _start_worker, (job,)), strict=True):
-        _count(counts, vault, reached)
+        _count(counts, str(vault), reached)

@@ -65,6 +65,10 @@ class NoteFacts:
     block_ids: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
 
+    def __reduce__(self) -> tuple[type[NoteFacts], tuple[str, tuple[tuple[int, str], ...],
+                                                         tuple[str, ...], tuple[Link, ...]]]:
+        return NoteFacts, (self.path, self.headings, self.block_ids, self.links)  # as Link's
+
 
 def facts_of(note: Note, path: str | None = None) -> NoteFacts:
     """A parsed note's facts; URLs are left out (they lead to no file of the vault)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -256,3 +258,54 @@ def test_one_changed_note_recomputes_only_what_depends_on_it(
     (vault / "e.md").write_text("# E changed\n", encoding="utf-8")  # nobody links into e
     lint_json(run_cli, vault)
     assert computed == [["e.md"]]
+
+
+# -- file stamps: unchanged notes are not read again -------------------------------------------
+
+
+def count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from vault_tools import lintrun
+
+    calls: list[int] = []
+    real = lintrun.content_hash
+
+    def counting(data: bytes) -> str:
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(lintrun, "content_hash", counting)
+    return calls
+
+
+def test_a_note_whose_stamp_is_unchanged_is_not_read_again(
+        run_cli: Cli, make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN_NS", 0)  # the notes were written just now
+    vault = make_vault(NOTES)
+    cold = lint_json(run_cli, vault)
+    hashed = count_hashing(monkeypatch)
+    assert lint_json(run_cli, vault) == cold
+    assert hashed == []
+
+
+def test_a_change_that_keeps_size_and_modification_time_is_still_seen(
+        run_cli: Cli, make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "STAMP_MARGIN_NS", 0)
+    vault = make_vault(NOTES)
+    lint_json(run_cli, vault)
+    note = vault / "c.md"
+    before = note.stat()
+    time.sleep(0.05)  # past the file system's clock tick
+    note.write_text("# C\n#### d\n")  # same length as "# C\n\nclean\n", a heading skip
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))  # as rsync -t or touch -r would
+    assert note.stat().st_size == before.st_size
+    codes = {(Path(str(r["path"])).name, r["code"]) for r in lint_json(run_cli, vault)}
+    assert ("c.md", "HD001") in codes  # the kernel moved ctime: the note was read again
+
+
+def test_a_note_changed_moments_ago_is_read_whatever_its_stamp(
+        run_cli: Cli, make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = make_vault(NOTES)  # just written: inside the default margin
+    lint_json(run_cli, vault)
+    hashed = count_hashing(monkeypatch)
+    lint_json(run_cli, vault)
+    assert len(hashed) == len(NOTES)

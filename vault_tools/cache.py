@@ -2,17 +2,21 @@
 
 An entry is trusted only when the note's content hash, the tool version and the fingerprint of
 everything that decides findings (active rules, their severities and options, per-file ignores,
-schema files) all match, like ruff's cache. Entries are spread over a few shard files so that
-one changed note rewrites one small file. The files are plain JSON (never pickle: a cache folder
-is not trusted input); a shard that does not parse, or that another tool or version wrote, is
-ignored and rewritten.
+schema files) all match, like ruff's cache. A note's content hash is known without reading it
+again while its file keeps the stamp (size, times, inode) it had when it was hashed, and the
+change that stamp records is older than STAMP_MARGIN_NS (git's rule for "racily clean"
+files). Entries are spread over a few shard files so that one changed note rewrites one small
+file. The files are plain JSON (never pickle: a cache folder is not trusted input); a shard
+that does not parse, or that another tool or version wrote, is ignored and rewritten.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +27,7 @@ from vault_tools.findings import Edit, Finding, Fix, Severity
 from vault_tools.safe_write import write_bytes
 
 CACHE_DIR = ".vault-tools-cache"
-FORMAT = "vault-tools-cache/3"  # 3: link facts in their own shards, apart from findings
+FORMAT = "vault-tools-cache/4"  # 3: link facts apart from findings; 4: file stamps
 SHARDS = 16
 _GITIGNORE = "# Written by vault-tools; safe to delete (`vault-tools clean`).\n*\n"
 
@@ -32,6 +36,27 @@ Record = list[Any]
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# How old a file's last change must be before its stamp is trusted: a change in the same
+# clock tick as the stamp could leave it as it was (git's "racily clean" files); FAT file
+# systems count in 2-second steps.
+STAMP_MARGIN_NS = 3_000_000_000
+
+Stamp = list[int]  # [size, mtime_ns, ctime_ns, inode]
+
+
+def stamp_of(path: str) -> Stamp | None:
+    """What changes whenever the file's content does: size, modification and change times
+    (ctime is set by the kernel on every write; no tool can set it back) and inode. None when
+    the file cannot be stat'ed or changed too recently to tell (see STAMP_MARGIN_NS)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if st.st_ctime_ns > time.time_ns() - STAMP_MARGIN_NS:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _shard_of(rel: str) -> int:
@@ -102,12 +127,17 @@ class _Store:
     def knows(self, rel: str) -> bool:
         return rel in self._shard(_shard_of(rel)).entries
 
+    def entry(self, rel: str) -> list[Any] | None:
+        """[content hash, value, ...] as stored; None when there is none of that shape."""
+        entry = self._shard(_shard_of(rel)).entries.get(rel)
+        if not isinstance(entry, list) or len(entry) < 2:
+            return None
+        return entry
+
     def value(self, rel: str, digest: str) -> Any:
         """The value kept for the note with content hash `digest`; None when there is none."""
-        entry = self._shard(_shard_of(rel)).entries.get(rel)
-        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != digest:
-            return None
-        return entry[1]
+        entry = self.entry(rel)
+        return entry[1] if entry is not None and entry[0] == digest else None
 
     def put(self, rel: str, entry: list[Any]) -> None:
         shard = self._shard(_shard_of(rel))
@@ -151,10 +181,25 @@ class LintCache:
         checks it); None when there is none."""
         return self.extras.value(rel, digest)
 
-    def put(self, rel: str, digest: str, records: list[Record], extra: Any = None) -> None:
+    def digest_if_unchanged(self, rel: str, stamp: Stamp | None) -> str | None:
+        """The content hash kept for the note if its file still has the stamp it had when it
+        was hashed (so it need not be read again); None when it may have changed."""
+        entry = self.findings.entry(rel)
+        if stamp is None or entry is None or len(entry) != 3 or entry[2] != stamp:
+            return None
+        return entry[0] if isinstance(entry[0], str) else None
+
+    def restamp(self, rel: str, digest: str, stamp: Stamp | None) -> None:
+        """Keep `stamp` for the entry of these bytes (a note touched, not changed)."""
+        entry = self.findings.entry(rel)
+        if stamp is not None and entry is not None and entry[0] == digest:
+            self.findings.put(rel, [digest, entry[1], stamp])
+
+    def put(self, rel: str, digest: str, records: list[Record], extra: Any = None,
+            stamp: Stamp | None = None) -> None:
         """The note's findings as `finding_to_record` records; `extra`: any JSON value to keep
-        apart (None when there is nothing)."""
-        self.findings.put(rel, [digest, records])
+        apart (None when there is nothing); `stamp`: the file's, from before it was read."""
+        self.findings.put(rel, [digest, records, stamp])
         if extra is not None:
             self.extras.put(rel, [digest, extra])
 

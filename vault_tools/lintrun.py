@@ -15,10 +15,12 @@ from vault_tools import vaultmemo
 from vault_tools.cache import (
     LintCache,
     Record,
+    Stamp,
     content_hash,
     finding_from_record,
     finding_to_record,
     fingerprint,
+    stamp_of,
 )
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
@@ -45,15 +47,18 @@ def _start_worker(plan: LintPlan) -> None:
     _plan = plan
 
 
-def lint_one(location: NotePath) -> tuple[str | None, list[Record], LinkSummary | None]:
+def lint_one(location: NotePath
+             ) -> tuple[str | None, list[Record], LinkSummary | None, Stamp | None]:
     """(content hash or None when unreadable, findings as cache records, link facts for vault
-    rules) of one note, in a worker. Records, not Findings: they are what the cache keeps,
-    and unpickling 20,000 Finding objects was a third of a second of the parent's time."""
+    rules, the file's stamp from before it was read) of one note, in a worker. Records, not
+    Findings: they are what the cache keeps, and unpickling 20,000 Finding objects was a
+    third of a second of the parent's time."""
     assert _plan is not None, "ordered_map runs _start_worker first"
+    stamp = stamp_of(location.file)  # before reading: a later change shows in the stamp
     loaded, data = load_with_digest(location)
     summary = summarize(loaded.note) if _plan.vault_rules else None
     records = [finding_to_record(f) for f in lint_note(loaded, _plan, path="")]  # no path
-    return (content_hash(data) if data is not None else None), records, summary
+    return (content_hash(data) if data is not None else None), records, summary, stamp
 
 
 def _cache(caches: dict[Path, LintCache], key: str, root: Path) -> LintCache:
@@ -94,15 +99,16 @@ class LintRun:
                 results[index], digests[index] = hit
         done = ordered_map(lint_one, [locations[i] for i in misses], self.jobs,
                            _start_worker, (self.plan,))
-        for index, (digest, records, summary) in zip(misses, track(done, len(misses), "lint"),
-                                                     strict=True):
+        for index, (digest, records, summary, stamp) in zip(misses, track(done, len(misses),
+                                                                          "lint"), strict=True):
             location = locations[index]
             shown = display_path(location)
             results[index] = [finding_from_record(shown, record) for record in records]
             summaries[index], digests[index] = summary, digest
             if self.use_cache and digest is not None:
                 extra = summary_to_record(summary) if summary is not None else None
-                _cache(caches, key, location.root).put(location.rel, digest, records, extra)
+                _cache(caches, key, location.root).put(location.rel, digest, records, extra,
+                                                       stamp)
         found = [finding for found in results if found is not None for finding in found]
         if self.plan.vault_rules:
             stage = _VaultStage(self.plan, caches, key if self.use_cache else None, locations,
@@ -118,12 +124,15 @@ class LintRun:
         cache = _cache(caches, key, location.root)
         if not cache.knows(location.rel):
             return None  # no entry: skip hashing here, the worker reads the note anyway
-        try:
-            with open(location.file, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            return None
-        digest = content_hash(data)
+        stamp = stamp_of(location.file)
+        digest = cache.digest_if_unchanged(location.rel, stamp)
+        if digest is None:  # changed, touched, or too recently to tell: read and hash it
+            try:
+                with open(location.file, "rb") as handle:
+                    digest = content_hash(handle.read())
+            except OSError:
+                return None
+            cache.restamp(location.rel, digest, stamp)
         findings = cache.lookup(location.rel, digest, display_path(location))
         return None if findings is None else (findings, digest)
 

@@ -259,7 +259,7 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
         hold = item_hold
     elif (note := FOOTNOTE.match(body)) is not None:
         _footnote(scan, line, body, note.end())
-    elif not (scan.paragraph or scan.quote_text) and REFERENCE.match(body):
+    elif not (scan.paragraph or scan.quote_text) and _defines_target(scan, body):
         _close_paragraph(scan)  # `[label]: url` defines a link target: not a paragraph
         return
     else:
@@ -267,6 +267,19 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
             scan.list_indents = []  # a paragraph at the margin after a blank: the list ended
         scan.quote_text = not _paragraph_text(scan, body, column)
     _inline(scan, hold)
+
+
+def _defines_target(scan: _Scan, body: str) -> bool:
+    """`[label]: url` defines a link target. With nothing after the colon the url must be on
+    the next line: the end of the note, a blank line or one that would interrupt a paragraph
+    leaves `[label]:` a paragraph (`[ref]:` over `---` is a heading), as in markdown-it."""
+    found = REFERENCE.match(body)
+    if found is None:
+        return False
+    if body[found.end():].strip(" \t"):
+        return True
+    following = scan.lines[scan.index + 1] if scan.index + 1 < len(scan.lines) else ""
+    return bool(following.strip(" \t")) and not interrupts_paragraph(following)
 
 
 def _starts_table(scan: _Scan, body: str, quoted: bool, column: int) -> bool:

@@ -264,15 +264,17 @@ def test_one_changed_note_recomputes_only_what_depends_on_it(
 
 
 def count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every note read and hashed, by the cache lookup or by a worker, from now on."""
     from vault_tools import lintrun
 
     calls: list[int] = []
-    real = lintrun.content_hash
+    real = cache_module.content_hash
 
     def counting(data: bytes) -> str:
         calls.append(len(data))
         return real(data)
 
+    monkeypatch.setattr(cache_module, "content_hash", counting)
     monkeypatch.setattr(lintrun, "content_hash", counting)
     return calls
 

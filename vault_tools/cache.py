@@ -124,9 +124,6 @@ class _Store:
             return {}  # foreign, older or damaged: start this shard afresh
         return data["entries"]  # type: ignore[no-any-return]
 
-    def knows(self, rel: str) -> bool:
-        return rel in self._shard(_shard_of(rel)).entries
-
     def entry(self, rel: str) -> list[Any] | None:
         """[content hash, value, ...] as stored; None when there is none of that shape."""
         entry = self._shard(_shard_of(rel)).entries.get(rel)
@@ -166,13 +163,28 @@ class LintCache:
         self.findings = _Store(self.folder, fingerprint, ".json")
         self.extras = _Store(self.folder, fingerprint, ".facts.json")
 
-    def lookup(self, rel: str, digest: str, path: str) -> list[Finding] | None:
-        """The note's findings (shown at `path`) if its entry matches `digest`."""
-        records = self.findings.value(rel, digest)
-        if not isinstance(records, list):
-            return None
+    def hit(self, rel: str, file: str, shown: str) -> tuple[list[Finding], str] | None:
+        """(the note's findings, shown at `shown`, and its content hash) if the entry holds
+        for the file as it is now; None for a miss. The file is read and hashed only when its
+        stamp is not the one kept (changed, touched, or too recent to tell)."""
+        entry = self.findings.entry(rel)
+        if entry is None:
+            return None  # no entry: the worker reads the note anyway
+        stamp = stamp_of(file)
+        digest = entry[0]
+        if stamp is None or len(entry) != 3 or entry[2] != stamp:
+            try:
+                with open(file, "rb") as handle:
+                    digest = content_hash(handle.read())
+            except OSError:
+                return None
+            if digest != entry[0]:
+                return None
+            if stamp is not None:
+                self.findings.put(rel, [digest, entry[1], stamp])  # touched, not changed
+        records = entry[1]
         try:
-            return [finding_from_record(path, record) for record in records]
+            return [finding_from_record(shown, record) for record in records], digest
         except (TypeError, ValueError, KeyError):
             return None  # a damaged entry is a miss, never a crash
 
@@ -181,20 +193,6 @@ class LintCache:
         checks it); None when there is none."""
         return self.extras.value(rel, digest)
 
-    def digest_if_unchanged(self, rel: str, stamp: Stamp | None) -> str | None:
-        """The content hash kept for the note if its file still has the stamp it had when it
-        was hashed (so it need not be read again); None when it may have changed."""
-        entry = self.findings.entry(rel)
-        if stamp is None or entry is None or len(entry) != 3 or entry[2] != stamp:
-            return None
-        return entry[0] if isinstance(entry[0], str) else None
-
-    def restamp(self, rel: str, digest: str, stamp: Stamp | None) -> None:
-        """Keep `stamp` for the entry of these bytes (a note touched, not changed)."""
-        entry = self.findings.entry(rel)
-        if stamp is not None and entry is not None and entry[0] == digest:
-            self.findings.put(rel, [digest, entry[1], stamp])
-
     def put(self, rel: str, digest: str, records: list[Record], extra: Any = None,
             stamp: Stamp | None = None) -> None:
         """The note's findings as `finding_to_record` records; `extra`: any JSON value to keep
@@ -202,9 +200,6 @@ class LintCache:
         self.findings.put(rel, [digest, records, stamp])
         if extra is not None:
             self.extras.put(rel, [digest, extra])
-
-    def knows(self, rel: str) -> bool:
-        return self.findings.knows(rel)
 
     def save(self) -> None:
         """Write the shards that changed (atomically); a read-only vault just goes uncached."""

@@ -121,20 +121,8 @@ class LintRun:
     def _cached(self, caches: dict[Path, LintCache], key: str, location: NotePath
                 ) -> tuple[list[Finding], str] | None:
         """(findings, content hash) from the cache, or None (a miss)."""
-        cache = _cache(caches, key, location.root)
-        if not cache.knows(location.rel):
-            return None  # no entry: skip hashing here, the worker reads the note anyway
-        stamp = stamp_of(location.file)
-        digest = cache.digest_if_unchanged(location.rel, stamp)
-        if digest is None:  # changed, touched, or too recently to tell: read and hash it
-            try:
-                with open(location.file, "rb") as handle:
-                    digest = content_hash(handle.read())
-            except OSError:
-                return None
-            cache.restamp(location.rel, digest, stamp)
-        findings = cache.lookup(location.rel, digest, display_path(location))
-        return None if findings is None else (findings, digest)
+        return _cache(caches, key, location.root).hit(location.rel, location.file,
+                                                      display_path(location))
 
 
 @dataclass

@@ -155,12 +155,14 @@ class _VaultStage:
         found: list[Finding] = []
         redo: list[int] = []
         for index, place in enumerate(places):
-            kept = vaultmemo.findings_of(memo[place], display_path(self.locations[index])) \
-                if place in keep else None
-            if kept is None:
+            if place not in keep:
                 redo.append(index)
-            else:
-                found.extend(kept)
+            elif memo[place][2]:  # most notes have no vault finding: nothing to decode
+                kept = vaultmemo.findings_of(memo[place], display_path(self.locations[index]))
+                if kept is None:
+                    redo.append(index)
+                else:
+                    found.extend(kept)
         if redo:
             found.extend(self._recompute(memo_path, scope, memo, places, redo))
         found.sort(key=lambda finding: finding.order)

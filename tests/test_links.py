@@ -257,6 +257,7 @@ TRICKY = [
     "[^1]: foot\n# Heading\n    - deeper\nPlain [[x]]\n---\n",
     "<prefix [[A]]\n<pre [[B]]\n\n[[C]]\n<PRE>\n[[D]]\n</pre>\n[[E]]\n",  # `<pre` + a name
     "[ref]:\n---\n\n[ref]:\n\n---\n\n[ref]:\n# H\n",  # no url on the next line: a paragraph
+    "-\n\tcode [[A]]\n\tcode [[A]]\n\n- a\n\t\tb [[X]]\n",  # columns past an expanded tab
 ]
 
 

@@ -264,8 +264,13 @@ def _column_of(source: str, piece: str) -> int:
     wanted = piece.rstrip()
     if wanted and trimmed.endswith(wanted):
         return len(trimmed) - len(wanted) + 1
-    found = source.find(piece.strip())
-    return found + 1 if found >= 0 else 1
+    stripped = piece.strip()
+    found = source.find(stripped) if stripped else -1
+    if found < 0:
+        return 1
+    # Not a suffix: the piece starts with what markdown-it left of a tab it expanded, blanks
+    # that are not in the file. Its text starts at `found`; the blanks come before it.
+    return found + 1 - (len(piece) - len(piece.lstrip()))
 
 
 def _heading_fragment(inline: Token, lines: list[str], offset: int, markup: str) -> Fragment:

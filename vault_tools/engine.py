@@ -10,7 +10,7 @@ import fnmatch
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -189,11 +189,13 @@ def _ignored_here(plan: LintPlan, rel: str) -> tuple[str, ...]:
 T = TypeVar("T")
 
 
-def _run_rule(active: ActiveRule, found: Callable[[], Iterable[T]]) -> tuple[list[T], str | None]:
-    """The rule's violations, and a message if it crashed part-way (what it found is kept)."""
+def _run_rule(active: ActiveRule, check: Callable[..., Iterable[T]], *args: Any
+              ) -> tuple[list[T], str | None]:
+    """`check(*args)`'s violations, and a message if it crashed part-way (what it found is
+    kept)."""
     collected: list[T] = []
     try:
-        collected.extend(found())
+        collected.extend(check(*args))
     except Exception as exc:  # one odd note must not stop the vault
         return collected, (f"internal error in rule {active.rule.code} ({active.rule.name}): "
                            f"{type(exc).__name__}: {exc} (please report)")
@@ -242,11 +244,12 @@ def lint_note(loaded: LoadedNote, plan: LintPlan, path: str | None = None) -> li
         code = active.rule.code
         if ignored and _matches(code, ignored):
             continue
-        violations, crash = _run_rule(active, partial(active.rule.check, ctx, active.options))
+        violations, crash = _run_rule(active, active.rule.check, ctx, active.options)
         if crash is not None:
             findings.append(_internal_error(shown, crash, lines))
-        findings.extend(_stamp(shown, active, violations, suppressions, lines))
-    findings.sort()
+        if violations:  # most rules find nothing in most notes
+            findings.extend(_stamp(shown, active, violations, suppressions, lines))
+    findings.sort(key=lambda finding: finding.order)
     return findings
 
 
@@ -269,7 +272,7 @@ def lint_vault(plan: LintPlan, index: VaultIndex, targets: Sequence[VaultTarget]
     for active in plan.vault_rules:
         check = active.rule.check_vault
         assert check is not None, "vault rules have check_vault (Rule.from_module)"
-        located, crash = _run_rule(active, partial(check, index, notes, active.options))
+        located, crash = _run_rule(active, check, index, notes, active.options)
         if crash is not None and targets:
             first = targets[0].location
             findings.append(_internal_error(display_path(first), crash, read_lines(first)))
@@ -286,5 +289,5 @@ def lint_vault(plan: LintPlan, index: VaultIndex, targets: Sequence[VaultTarget]
             shown, lines = display_path(target.location), read_lines(target.location)
             for active, violation in kept:
                 findings.extend(_stamp(shown, active, (violation,), target.suppressions, lines))
-    findings.sort()
+    findings.sort(key=lambda finding: finding.order)
     return findings

@@ -7,8 +7,6 @@ docstrings are the help text), and each finding is a result whose location is re
 
 from __future__ import annotations
 
-import importlib.metadata
-import inspect
 import json
 from pathlib import Path
 from typing import Any, TextIO
@@ -28,6 +26,8 @@ LEVEL_BY_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Sever
 
 def information_uri() -> str | None:
     """The project's home page from the installed package's metadata, when it declares one."""
+    import importlib.metadata  # with email parsing: only for SARIF, not every lint run
+
     try:
         metadata = importlib.metadata.metadata("vault-tools")
     except importlib.metadata.PackageNotFoundError:
@@ -43,6 +43,8 @@ def _message(text: str) -> dict[str, str]:
 
 
 def build_rule(rule: Rule) -> dict[str, Any]:
+    import inspect  # only SARIF needs it
+
     doc = inspect.cleandoc(rule.doc)
     return {
         "id": rule.code,

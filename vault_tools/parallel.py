@@ -8,7 +8,6 @@ platform has it: workers inherit the imported modules and the lint plan instead 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -28,6 +27,8 @@ def default_jobs() -> int:
 
 
 def _context() -> Any:
+    import multiprocessing  # only when a pool starts: a warm lint run starts none
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

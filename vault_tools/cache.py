@@ -168,8 +168,8 @@ class LintCache:
         for the file as it is now; None for a miss. The file is read and hashed only when its
         stamp is not the one kept (changed, touched, or too recent to tell)."""
         entry = self.findings.entry(rel)
-        if entry is None:
-            return None  # no entry: the worker reads the note anyway
+        if entry is None or not isinstance(entry[0], str):
+            return None  # no entry (the worker reads the note anyway), or a damaged one
         stamp = stamp_of(file)
         digest = entry[0]
         if stamp is None or len(entry) != 3 or entry[2] != stamp:

@@ -59,13 +59,13 @@ class VaultLinks:
     index: VaultIndex
     prefix: str  # '' when the export root is the vault root, else 'Sub/folder/'
 
-    def info(self, note: Note) -> tuple[LinkInfo, tuple[str, ...]]:
-        """Where each of the note's links leads, with the job's mark for `backlinks`, and
-        the vault paths of the other notes and files it reaches (to count backlinks)."""
+    def info(self, note: Note, mark: int) -> tuple[LinkInfo, tuple[str, ...]]:
+        """Where each of the note's links leads, with `mark` for `backlinks` (the count comes
+        later), and the vault paths of the other notes and files it reaches."""
         source = self.prefix + note.path
         found = self.index.resolved_paths(source, note.links)
         reached = tuple(sorted({path for path in found if path is not None and path != source}))
-        return LinkInfo(tuple(map(self._shown, found)), _job.mark), reached
+        return LinkInfo(tuple(map(self._shown, found)), mark), reached
 
     def _shown(self, path: str | None) -> str | None:
         # Relative to the export root, like the notes' own paths ('../Other.md' outside it).
@@ -124,7 +124,7 @@ def render_one(location: NotePath) -> Rendered:
     if links is None:
         chunk = EXPORTERS[_job.format].render(note, None) if has_tag(note, _job.wanted) else None
         return Rendered(chunk, problems)
-    info, reached = links.info(note)
+    info, reached = links.info(note, _job.mark)
     chunk = EXPORTERS[_job.format].render(note, info) if has_tag(note, _job.wanted) else None
     vault, _ = vault_root_of(location.root)
     return Rendered(chunk, problems, (str(vault), links.prefix + note.path), reached)

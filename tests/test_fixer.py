@@ -48,11 +48,12 @@ def unmark(text: str) -> str:
     return text[:-2] if text.endswith("␄\n") else text
 
 
-def fixture_cases() -> Iterator[object]:
-    for path in sorted(FIXTURES.glob("*.md")):
-        for line, title, text, expected in read_fixture_file(path):
-            yield pytest.param(path.stem.upper(), unmark(text), unmark(expected),
-                               id=f"{path.stem}:{line}:{title}")
+def fixture_cases() -> list[object]:
+    # A list: pytest 9 deprecates parametrizing from a generator.
+    return [pytest.param(path.stem.upper(), unmark(text), unmark(expected),
+                         id=f"{path.stem}:{line}:{title}")
+            for path in sorted(FIXTURES.glob("*.md"))
+            for line, title, text, expected in read_fixture_file(path)]
 
 
 def plan_of(*rules: str | Rule) -> LintPlan:

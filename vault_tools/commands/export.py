@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, NamedTuple, cast
 
 from vault_tools.commands.output import open_output
 from vault_tools.discover import DiscoveryError, NotePath, iter_note_paths
@@ -106,10 +106,10 @@ def _start_worker(job: _Job) -> None:
 Place = tuple[str, str]  # (vault folder, a note's path in it): plain strings hash fast
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
+class Rendered(NamedTuple):
     """One note from a worker: its rendering (None when filtered out), its problems as report
-    lines, and for the backlink count its vault path and the vault paths it reaches."""
+    lines, and for the backlink count its vault path and the vault paths it reaches. A named
+    tuple: it pickles twice as fast as a dataclass, and one crosses the pipe per note."""
 
     chunk: Any
     problems: list[str]

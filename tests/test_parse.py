@@ -321,3 +321,25 @@ def test_notes_sharing_their_frontmatter_text_get_their_own_data() -> None:
     assert first.frontmatter is not None and second.frontmatter is not None
     assert first.frontmatter.data is not second.frontmatter.data
     assert first.frontmatter.data["nested"] is not second.frontmatter.data["nested"]
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085"])
+def test_yaml_11_line_breaks_are_text_in_frontmatter(char: str) -> None:
+    # YAML 1.2 (Obsidian) reads NEL, LS and PS as characters; PyYAML's 1.1 scanner breaks
+    # lines at them, which made `title: one<LS>two` broken YAML and lost the note's tags.
+    text = f"---\ntitle: one{char}two\nk{char}ey: v\ntags: [a, b]\nq: \"e\\L\"\n---\n# H\n"
+    note = parse_note(text)
+    assert note.errors == ()
+    assert note.frontmatter is not None
+    assert note.frontmatter.data == {"title": f"one{char}two", f"k{char}ey": "v",
+                                     "tags": ["a", "b"], "q": "e\u2028"}
+    assert note.tags == ("a", "b")
+    assert [(k.name, k.line) for k in note.frontmatter.keys] == [
+        ("title", 2), (f"k{char}ey", 3), ("tags", 4), ("q", 5)]
+
+
+def test_yaml_stand_ins_avoid_characters_the_text_holds() -> None:
+    text = "---\na: \ue000\u2028\ue001\n---\n"
+    note = parse_note(text)
+    assert note.frontmatter is not None
+    assert note.frontmatter.data == {"a": "\ue000\u2028\ue001"}

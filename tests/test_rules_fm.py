@@ -183,6 +183,7 @@ FM006_CASES = [
     ("a:\n  yes\nb:\tno\né: Y", [(3, 3, "FM006"), (4, 4, "FM006"), (5, 4, "FM006")]),
     ("t: 1_:30", [(2, 4, "FM006")]),  # no digit before the colon
     ("u: +1:30", [(2, 4, "FM006")]),
+    ("t: a\u2028b\nc: no", [(3, 4, "FM006")]),  # U+2028 is no line break (YAML 1.2)
     ("refs: [x, [[A]]]\nb: [[B]]   # c", [(2, 11, "FM006"), (3, 4, "FM006")]),
 ]
 

@@ -40,6 +40,51 @@ class _TooLarge(Exception):
     pass
 
 
+# PyYAML and libyaml read YAML 1.1, where NEL, LS and PS (U+0085, U+2028, U+2029) break lines.
+# YAML 1.2, which Obsidian reads, takes them for ordinary characters: `title: one<LS>two` is a
+# title there and broken YAML here, and every position after one would be a line off. So YAML
+# reads the text with each swapped for a private-use character the text does not hold, and
+# the strings it read are swapped back.
+_YAML_11_BREAKS = "\u0085\u2028\u2029"
+
+
+@dataclasses.dataclass(frozen=True)
+class YamlText:
+    """Frontmatter text as handed to PyYAML, and how to undo its stand-ins."""
+
+    text: str
+    swaps: tuple[tuple[str, str], ...] = ()  # (stand-in, original character)
+
+    def restore(self, value: str) -> str:
+        for stand_in, original in self.swaps:
+            value = value.replace(stand_in, original)
+        return value
+
+
+def yaml_text(raw: str) -> YamlText:
+    """`raw` with YAML 1.1's extra line breaks swapped for stand-ins (the same length, so
+    every mark keeps its line, column and index)."""
+    wanted = [char for char in _YAML_11_BREAKS if char in raw]
+    if not wanted:
+        return YamlText(raw)
+    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in raw)
+    swaps = tuple((next(free), char) for char in wanted)
+    text = raw
+    for stand_in, original in swaps:
+        text = text.replace(original, stand_in)
+    return YamlText(text, swaps)
+
+
+def _restored(value: JSONValue, swapped: YamlText) -> JSONValue:
+    if isinstance(value, str):
+        return swapped.restore(value)
+    if isinstance(value, list):
+        return [_restored(item, swapped) for item in value]
+    if isinstance(value, dict):
+        return {swapped.restore(key): _restored(item, swapped) for key, item in value.items()}
+    return value
+
+
 def _yaml_12_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     """PyYAML's implicit types, with YAML 1.2's booleans and numbers instead of YAML 1.1's.
 
@@ -208,10 +253,11 @@ def _load_yaml_once(
 def _load_yaml(
     raw: str, first_line: int, end_line: int
 ) -> tuple[Frontmatter | None, list[Problem]]:
-    loader = _PositionedLoader(raw)
+    swapped = yaml_text(raw)
+    loader = _PositionedLoader(swapped.text)
     ignored = Frontmatter({}, first_line - 1, end_line, raw, (), (), False)
     try:
-        if too_deep(raw):
+        if too_deep(swapped.text):
             return ignored, [_too_large(f"nests more than {MAX_DEPTH} levels deep", first_line)]
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
@@ -230,7 +276,7 @@ def _load_yaml(
     finally:
         loader.dispose()
     end = end_line
-    duplicates = tuple(_key_position(key, None, first_line) for key in loader.duplicates)
+    duplicates = tuple(_key_position(key, None, first_line, swapped) for key in loader.duplicates)
     if value is None:
         value = {}
     if not isinstance(value, dict):
@@ -244,7 +290,10 @@ def _load_yaml(
     except _TooLarge:
         problem = _too_large(_ALIAS_BOMB, first_line)
         return Frontmatter({}, first_line - 1, end, raw, (), duplicates, False), [problem]
-    keys = _top_level_keys(node, first_line) if isinstance(node, yaml.MappingNode) else ()
+    if swapped.swaps:
+        data = {swapped.restore(key): _restored(item, swapped) for key, item in data.items()}
+    keys = _top_level_keys(node, first_line, swapped) if isinstance(node, yaml.MappingNode) \
+        else ()
     return Frontmatter(data, first_line - 1, end, raw, keys, duplicates), []
 
 
@@ -266,18 +315,20 @@ def _yaml_kind(name: str) -> str:
             "bool": "boolean"}.get(name, name)
 
 
-def _top_level_keys(node: yaml.MappingNode, first_line: int) -> tuple[FrontmatterKey, ...]:
+def _top_level_keys(node: yaml.MappingNode, first_line: int, swapped: YamlText
+                    ) -> tuple[FrontmatterKey, ...]:
     return tuple(
-        _key_position(key_node, value_node, first_line)
+        _key_position(key_node, value_node, first_line, swapped)
         for key_node, value_node in node.value
         if isinstance(key_node, yaml.ScalarNode)
     )
 
 
-def _key_position(key: yaml.Node, value: yaml.Node | None, first_line: int) -> FrontmatterKey:
+def _key_position(key: yaml.Node, value: yaml.Node | None, first_line: int,
+                  swapped: YamlText) -> FrontmatterKey:
     target = value if value is not None else key
     return FrontmatterKey(
-        str(key.value),
+        swapped.restore(str(key.value)),
         first_line + key.start_mark.line,
         key.start_mark.column + 1,
         first_line + target.start_mark.line,

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 import yaml
 
 from vault_tools.findings import Edit, Fix, Severity, Violation
+from vault_tools.frontmatter_yaml import yaml_text
 from vault_tools.model import Frontmatter
 from vault_tools.rules.base import NoteContext, Options
 from vault_tools.syntax.tags import REJECTED
@@ -73,7 +74,7 @@ def _plausible(matter: Frontmatter) -> bool:
 
 def _tags_node(matter: Frontmatter) -> yaml.Node | None:
     try:
-        root = yaml.compose(matter.raw, Loader=_Loader)
+        root = yaml.compose(yaml_text(matter.raw).text, Loader=_Loader)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode):
@@ -89,6 +90,11 @@ class _Where:
     def __init__(self, ctx: NoteContext, matter: Frontmatter) -> None:
         self.ctx = ctx
         self.first_line = matter.start + 1
+        self.text = yaml_text(matter.raw)
+
+    def value(self, node: yaml.ScalarNode) -> str:
+        """The scalar as written (YAML read it with stand-ins for U+2028 and the like)."""
+        return self.text.restore(node.value)
 
     def at(self, node: yaml.Node, message: str, fix: Fix | None = None) -> Violation:
         mark = node.start_mark
@@ -128,7 +134,7 @@ def _split_fix(where: _Where, node: yaml.ScalarNode, parts: list[str]) -> Fix | 
 
 
 def _check_string(where: _Where, node: yaml.ScalarNode) -> Iterator[Violation]:
-    text = node.value.strip()
+    text = where.value(node).strip()
     parts = [part for part in SEPARATORS.split(text) if part]
     if len(parts) > 1:
         yield where.at(node, "`tags` is one string holding several tags; write a YAML list",
@@ -141,7 +147,7 @@ def _check_item(where: _Where, node: yaml.Node) -> Iterator[Violation]:
     if not isinstance(node, yaml.ScalarNode):
         yield where.at(node, "a `tags` item must be one tag name, not a nested list or mapping")
     else:
-        problem = tag_problem(node.value.strip()) if node.tag != NULL_TAG else None
+        problem = tag_problem(where.value(node).strip()) if node.tag != NULL_TAG else None
         if problem:
             yield where.at(node, problem)
         yield from where.hidden_tags(node)

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 import yaml
 
 from vault_tools.findings import Severity, Violation
+from vault_tools.frontmatter_yaml import yaml_text
 from vault_tools.rules.base import NoteContext, Options
 
 CODE = "FM006"
@@ -113,7 +114,7 @@ def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     if not _may_fire(matter.raw):
         return
     first_line = matter.start + 1
-    tokens = list(_iter_tokens(matter.raw))
+    tokens = list(_iter_tokens(yaml_text(matter.raw).text))  # as the loader reads it
     for at in range(1, len(tokens) - 2):  # a stream starts and ends with tokens of its own
         token = tokens[at]
         problem: str | None

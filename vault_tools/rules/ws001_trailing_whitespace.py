@@ -23,6 +23,7 @@ from collections.abc import Iterator
 import yaml
 
 from vault_tools.findings import Edit, Fix, Severity, Violation
+from vault_tools.frontmatter_yaml import yaml_text
 from vault_tools.rules.base import NoteContext, Options
 
 CODE = "WS001"
@@ -44,7 +45,7 @@ def _block_scalar_lines(ctx: NoteContext, first: int, last: int) -> Iterator[int
     if matter is None or not _may_hold_block_scalar(matter.raw):
         return
     try:
-        stack = [yaml.compose(matter.raw, Loader=_Loader)]
+        stack = [yaml.compose(yaml_text(matter.raw).text, Loader=_Loader)]
     except yaml.YAMLError:
         return
     while stack:

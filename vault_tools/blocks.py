@@ -26,7 +26,7 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES as _HTML_SEQUENCES
 
 # HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker; the link
 # scanner recognises them with the same patterns.
-from vault_tools.lineshapes import HTML_END, HTML_RAW, LIST_ITEM
+from vault_tools.lineshapes import HTML_END, HTML_RAW, LIST_ITEM, SPECIAL_START
 
 # Trim exactly as the installed markdown-it-py trims paragraph and heading text (older
 # releases used str.strip, newer ones strip only CommonMark whitespace).
@@ -42,9 +42,6 @@ _ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
 _DELIMITER_ROW = re.compile(r"[|:\- \t]+$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ALWAYS_UNSAFE = frozenset(" \t><")  # indentation, block quotes, HTML blocks
-# A line starting with none of these is plain text: the common case, decided by one lookup.
-# ("" is an empty line: `line[:1]` of it.)
-_SPECIAL_START = frozenset([*" \t><-*+_=`~$|:[#0123456789", ""])
 
 
 def is_plain_line(line: str) -> bool:
@@ -158,7 +155,7 @@ def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
     # blank line at most, and a fence (or HTML or math) line in it opens nothing. Whether it
     # did begin is not known here, so such a line closes nothing we could trust: _NEVER.
     swallowing = False
-    special = _SPECIAL_START
+    special = SPECIAL_START
     for index in range(start, len(lines)):
         line = lines[index]
         if closer is not None:
@@ -396,7 +393,7 @@ class _Planner:
             end = self.table(index, line)
             if end is not None:
                 return end
-        if line[:1] not in _SPECIAL_START:
+        if line[:1] not in SPECIAL_START:
             return self.plain(index)
         if not line.strip(" \t"):
             return self.blank(index)
@@ -436,7 +433,7 @@ class _Planner:
         while end < self.end:
             row = self.lines[end]
             first = row[:1]
-            if first in _SPECIAL_START and first != "|":
+            if first in SPECIAL_START and first != "|":
                 if row.strip(" \t"):
                     raise _Bail
                 break  # a blank line ends the table
@@ -532,7 +529,7 @@ class _Planner:
             if line[:1] != ">":
                 if not line.strip(" \t"):
                     break
-                if start is None or line[0] in _SPECIAL_START or "|" in line:
+                if start is None or line[0] in SPECIAL_START or "|" in line:
                     raise _Bail  # it may end the quote, or start a block in it
                 row += 1  # a lazy continuation line of the paragraph
                 continue

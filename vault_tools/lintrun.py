@@ -92,7 +92,8 @@ class LintRun:
         digests: list[str | None] = [None] * len(locations)
         misses: list[int] = []
         for index, location in enumerate(locations):
-            hit = self._cached(caches, key, location) if self.use_cache else None
+            hit = _cache(caches, key, location.root).hit(
+                location.rel, location.file, display_path(location)) if self.use_cache else None
             if hit is None:
                 misses.append(index)
             else:
@@ -117,12 +118,6 @@ class LintRun:
         for cache in caches.values():
             cache.save()
         return found
-
-    def _cached(self, caches: dict[Path, LintCache], key: str, location: NotePath
-                ) -> tuple[list[Finding], str] | None:
-        """(findings, content hash) from the cache, or None (a miss)."""
-        return _cache(caches, key, location.root).hit(location.rel, location.file,
-                                                      display_path(location))
 
 
 @dataclass
@@ -173,7 +168,8 @@ class _VaultStage:
         by_place = {place: index for index, place in enumerate(places)}
         found, depends = lint_links(self.plan, [self.locations[i] for i in redo],
                                     [self._summary(i) for i in redo],
-                                    load=lambda vault, path: self._facts(by_place, vault, path))
+                                    load=lambda vault, path: self._facts(by_place, vault, path),
+                                    dependencies=True)
         if any(finding.code == INTERNAL_ERROR for finding in found):
             return found  # a crashed rule's partial answer is not kept
         records: dict[str, list[Any]] = {}
@@ -181,7 +177,7 @@ class _VaultStage:
             records.setdefault(finding.path, []).append(finding_to_record(finding))
         for index in redo:
             place = places[index]
-            memo[place] = [self.digests[index], list(depends.get((Path(place[0]), place[1]), ())),
+            memo[place] = [self.digests[index], list(depends.get(place, ())),
                            records.get(display_path(self.locations[index]), [])]
         vaultmemo.save(memo_path, scope, ((place, memo[place]) for place in places))
         return found

@@ -65,12 +65,13 @@ FactsLoader = Callable[[Path, str], NoteFacts]  # (vault, path in it) -> facts
 
 
 def lint_links(plan: LintPlan, locations: Sequence[NotePath],
-               summaries: Sequence[LinkSummary | None], load: FactsLoader | None = None
-               ) -> tuple[list[Finding], dict[tuple[Path, str], tuple[str, ...]]]:
+               summaries: Sequence[LinkSummary | None], load: FactsLoader | None = None,
+               dependencies: bool = False
+               ) -> tuple[list[Finding], dict[tuple[str, str], tuple[str, ...]]]:
     """The vault rules' findings on the notes at `locations` (summaries in the same order), and
-    each note's dependencies: the notes its links' headings and block ids were looked up in.
-    `load` gives the facts of the vault's other notes when a link needs them (default: a fast
-    scan of the file)."""
+    when asked each note's dependencies, by (vault, path in it): the notes its links' headings
+    and block ids were looked up in. `load` gives the facts of the vault's other notes when a
+    link needs them (default: a fast scan of the file)."""
     groups: dict[Path, list[VaultTarget]] = {}
     for location, summary in zip(locations, summaries, strict=True):
         if summary is None:
@@ -80,13 +81,14 @@ def lint_links(plan: LintPlan, locations: Sequence[NotePath],
         target = VaultTarget(location, replace(facts, path=prefix + location.rel), suppressions)
         groups.setdefault(vault, []).append(target)
     found: list[Finding] = []
-    depends: dict[tuple[Path, str], tuple[str, ...]] = {}
+    depends: dict[tuple[str, str], tuple[str, ...]] = {}
     for vault, targets in groups.items():
         notes = [target.facts for target in targets]
         index = build_index(vault, notes, load=partial(load, vault) if load else None)
         found.extend(lint_vault(plan, index, targets, _read_lines))
-        for facts in notes:
-            depends[(vault, facts.path)] = _dependencies(index, facts)
+        if dependencies:
+            depends.update(((str(vault), facts.path), _dependencies(index, facts))
+                           for facts in notes)
     return found, depends
 
 

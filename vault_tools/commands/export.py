@@ -16,7 +16,6 @@ import secrets
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, cast
@@ -229,11 +228,12 @@ class _Spool:
 
     @staticmethod
     def _spill(memory: io.BytesIO) -> BinaryIO:
-        with ExitStack() as stack:
-            spilled: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 (handed on, or closed)
-            stack.callback(spilled.close)
+        spilled: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 (handed on, or closed)
+        try:
             spilled.write(memory.getbuffer())
-            stack.pop_all()
+        except OSError:
+            spilled.close()
+            raise
         memory.close()
         return spilled
 

@@ -145,7 +145,7 @@ class _VaultStage:
             f"vault-{self.key[:16]}.json"
         memo = vaultmemo.load(memo_path, scope)
         current = {place: str(digest) for place, digest in zip(places, self.digests, strict=True)}
-        local = all(a.rule.code in vaultmemo.LOCAL_RULES for a in plan.vault_rules)
+        local = all(a.rule.links_only for a in plan.vault_rules)
         keep = vaultmemo.reusable(memo, current, local)
         found: list[Finding] = []
         redo: list[int] = []

@@ -6,7 +6,7 @@ Vault rules read other notes, so a note's vault findings are reused only while:
 - the note's own bytes are unchanged;
 - so are its dependencies: the notes whose headings or block ids its links were checked
   against (`[[Other#Part]]` depends on Other.md; `[[Other]]` only on the listing).
-That holds for the rules in LOCAL_RULES, which look at a note's own links and where they lead.
+That holds for rules with LINKS_ONLY, which look at a note's own links and where they lead.
 When another vault rule is active (LK005: any note's links can make or unmake an orphan), any
 change recomputes the whole stage. Runs over some files only (pre-commit) always recompute:
 notes they did not read may have changed.
@@ -27,7 +27,6 @@ from vault_tools.safe_write import write_bytes
 from vault_tools.vaultfiles import iter_vault_files, vault_root_of
 
 FORMAT = "vault-tools-vault-memo/2"
-LOCAL_RULES = frozenset({"LK001", "LK002", "LK003", "LK004"})
 
 Place = tuple[str, str]  # (vault folder, the note's path in the vault)
 Entry = list[Any]  # [content hash, dependency paths in the same vault, finding records]

@@ -4,7 +4,8 @@ A rule module defines CODE, NAME, SEVERITY, FIXABLE ("safe", "unsafe" or None), 
 DEFAULT_ENABLED (False for opt-in rules) and OPTIONS (defaults), and `check(ctx, options)`
 yielding Violations. A vault-scope rule (SCOPE = "vault": it needs other notes, like links)
 defines `check_vault(index, notes, options)` instead, yielding (note path, Violation) for the
-notes being linted. Its docstring is its user documentation (`vault-tools rules CODE`).
+notes being linted, and LINKS_ONLY = True when a note's findings depend only on its own links
+and the notes they lead to. Its docstring is its user documentation (`vault-tools rules CODE`).
 Rules are pure: they read the context and never print, open files or change anything.
 """
 
@@ -68,6 +69,9 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     scope: str = "note"
     check_vault: VaultCheckFunction | None = None  # vault-scope rules only
+    # A vault rule whose findings on a note depend only on that note's links and the notes
+    # they lead to (not on the rest of the vault): its findings are kept note by note.
+    links_only: bool = False
 
     @property
     def family(self) -> str:
@@ -96,6 +100,7 @@ class Rule:
             options=getattr(module, "OPTIONS", {}),
             scope=scope,
             check_vault=module.check_vault if scope == "vault" else None,
+            links_only=getattr(module, "LINKS_ONLY", False),
         )
 
 

@@ -27,6 +27,7 @@ CODE = "LK001"
 NAME = "unresolved-link"
 SEVERITY = Severity.ERROR
 SCOPE = "vault"
+LINKS_ONLY = True  # its findings are kept note by note (vaultmemo)
 
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options

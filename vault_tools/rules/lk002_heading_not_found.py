@@ -27,6 +27,7 @@ CODE = "LK002"
 NAME = "heading-not-found"
 SEVERITY = Severity.WARNING
 SCOPE = "vault"
+LINKS_ONLY = True  # its findings are kept note by note (vaultmemo)
 
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options

@@ -25,6 +25,7 @@ CODE = "LK003"
 NAME = "block-not-found"
 SEVERITY = Severity.WARNING
 SCOPE = "vault"
+LINKS_ONLY = True  # its findings are kept note by note (vaultmemo)
 
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options

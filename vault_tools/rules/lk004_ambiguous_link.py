@@ -26,6 +26,7 @@ CODE = "LK004"
 NAME = "ambiguous-link"
 SEVERITY = Severity.INFO
 SCOPE = "vault"
+LINKS_ONLY = True  # its findings are kept note by note (vaultmemo)
 
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options

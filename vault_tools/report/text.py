@@ -18,19 +18,27 @@ def _paint(text: str, code: str, options: ReportOptions) -> str:
 
 
 def _headline(finding: Finding, options: ReportOptions) -> str:
+    fix = " [*]" if finding.fix is not None else ""
+    if not options.color:
+        return f"{finding.path}:{finding.line}:{finding.col}: {finding.code}{fix} {finding.message}"
     where = _paint(f"{finding.path}:{finding.line}:{finding.col}:", "1", options)
     code = _paint(finding.code, _COLORS[finding.severity], options)
-    fix = " [*]" if finding.fixable else ""
     return f"{where} {code}{fix} {finding.message}"
 
 
-def _caret(finding: Finding) -> list[str]:
-    if not finding.context or finding.col > len(finding.context) + 1:
-        return []  # no line, or a very long line cut short before the finding
-    line = finding.context.replace("\t", " ")
-    width = max(1, (finding.end_col or finding.col + 1) - finding.col) \
-        if finding.end_line in (None, finding.line) else 1
-    return [f"  {finding.line:>4} | {line}", "       | " + " " * (finding.col - 1) + "^" * width]
+def _caret(finding: Finding, lines: list[str]) -> None:
+    """Append the source line with a caret under the finding's columns (nothing when there is
+    no line, or a very long line was cut short before the finding)."""
+    context = finding.context
+    col = finding.col
+    if not context or col > len(context) + 1:
+        return
+    end_line = finding.end_line
+    width = max(1, (finding.end_col or col + 1) - col) \
+        if end_line is None or end_line == finding.line else 1
+    shown = context.replace("\t", " ")
+    lines.append(f"  {finding.line:>4} | {shown}")
+    lines.append("       | " + " " * (col - 1) + "^" * width)
 
 
 def _count(number: int, noun: str) -> str:
@@ -62,7 +70,7 @@ def write_text(result: LintResult, out: TextIO, options: ReportOptions) -> None:
     lines: list[str] = []
     for finding in result.findings:
         lines.append(_headline(finding, options))
-        lines.extend(_caret(finding))
+        _caret(finding, lines)
         if len(lines) >= _BATCH:
             _flush(lines, out)
     _flush(lines, out)

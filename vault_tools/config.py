@@ -18,11 +18,6 @@ from typing import Any
 from vault_tools.errors import UsageError
 from vault_tools.findings import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILE = ".vault-tools.toml"
 PYPROJECT = "pyproject.toml"
 
@@ -83,6 +78,11 @@ def _tool_table(data: Mapping[str, Any]) -> Any:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # Imported here: most vaults have no configuration file, and every run would pay for it.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         with path.open("rb") as handle:
             data: dict[str, Any] = tomllib.load(handle)

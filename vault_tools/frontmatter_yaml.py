@@ -21,9 +21,11 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from vault_tools.frontmatter_text import YamlText, find_block, yaml_text
 from vault_tools.model import Frontmatter, FrontmatterKey, JSONValue, Problem
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's loader when PyYAML was built with it: several times faster than the pure-Python one.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Aliases let a few lines of YAML describe gigabytes ("billion laughs"); the JSON-safe copy
 # stops at this many values and the note gets FM008 instead of the data. Merge keys (`<<: *a`)
@@ -38,41 +40,6 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 class _TooLarge(Exception):
     pass
-
-
-# PyYAML and libyaml read YAML 1.1, where NEL, LS and PS (U+0085, U+2028, U+2029) break lines.
-# YAML 1.2, which Obsidian reads, takes them for ordinary characters: `title: one<LS>two` is a
-# title there and broken YAML here, and every position after one would be a line off. So YAML
-# reads the text with each swapped for a private-use character the text does not hold, and
-# the strings it read are swapped back.
-_YAML_11_BREAKS = "\u0085\u2028\u2029"
-
-
-@dataclasses.dataclass(frozen=True)
-class YamlText:
-    """Frontmatter text as handed to PyYAML, and how to undo its stand-ins."""
-
-    text: str
-    swaps: tuple[tuple[str, str], ...] = ()  # (stand-in, original character)
-
-    def restore(self, value: str) -> str:
-        for stand_in, original in self.swaps:
-            value = value.replace(stand_in, original)
-        return value
-
-
-def yaml_text(raw: str) -> YamlText:
-    """`raw` with YAML 1.1's extra line breaks swapped for stand-ins (the same length, so
-    every mark keeps its line, column and index)."""
-    wanted = [char for char in _YAML_11_BREAKS if char in raw]
-    if not wanted:
-        return YamlText(raw)
-    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in raw)
-    swaps = tuple((next(free), char) for char in wanted)
-    text = raw
-    for stand_in, original in swaps:
-        text = text.replace(original, stand_in)
-    return YamlText(text, swaps)
 
 
 def _restored(value: JSONValue, swapped: YamlText) -> JSONValue:
@@ -112,7 +79,7 @@ def _yaml_12_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
-class _PositionedLoader(_BaseLoader):  # type: ignore[valid-type, misc]
+class _PositionedLoader(SAFE_LOADER):  # type: ignore[valid-type, misc]
     """Safe YAML 1.2 loader that notes every duplicated mapping key with its position."""
 
     yaml_implicit_resolvers = _yaml_12_resolvers()
@@ -167,7 +134,7 @@ def too_deep(raw: str) -> bool:
         return False
     depth = 0
     try:
-        for event in yaml.parse(raw, Loader=_BaseLoader):
+        for event in yaml.parse(raw, Loader=SAFE_LOADER):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -179,20 +146,6 @@ def too_deep(raw: str) -> bool:
         # emits a single event: that is this bound too. Other errors are load_yaml's (FM001).
         return "nesting depth" in str(exc.problem)
     return False
-
-
-def is_delimiter(line: str) -> bool:
-    return line.rstrip() == "---"
-
-
-def find_block(lines: list[str]) -> int | None:
-    """Index of the closing `---` line when line 1 opens a frontmatter block, else None."""
-    if not lines or not is_delimiter(lines[0]):
-        return None
-    for index in range(1, len(lines)):
-        if is_delimiter(lines[index]):
-            return index
-    return None
 
 
 _PositionedLoader.add_constructor("tag:yaml.org,2002:int", _PositionedLoader.construct_yaml_int)

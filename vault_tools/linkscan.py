@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from vault_tools.blocks import md_trim
-from vault_tools.frontmatter_yaml import find_block
+from vault_tools.frontmatter_text import find_block
 from vault_tools.lineshapes import (
     ATX,
     BREAK,

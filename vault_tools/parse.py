@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from vault_tools import blocks, frontmatter_yaml
+from vault_tools import blocks, frontmatter_text, frontmatter_yaml
 from vault_tools.model import Frontmatter, JSONValue, Note, Problem
 from vault_tools.outline import OutlineBuilder
 from vault_tools.source import SourceText, decode
@@ -88,7 +88,7 @@ def _title(path: str) -> str:
 
 def _read_frontmatter(lines: list[str], problems: list[Problem]) -> tuple[Frontmatter | None, int]:
     """The frontmatter (None when absent or broken) and the index of the body's first line."""
-    end = frontmatter_yaml.find_block(lines)
+    end = frontmatter_text.find_block(lines)
     if end is None:
         return None, 0
     raw = "\n".join(lines[1:end])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from vault_tools import frontmatter_yaml
+from vault_tools import frontmatter_text
 from vault_tools.model import InlineText, Item, Note
 from vault_tools.rules.base import NoteContext
 from vault_tools.syntax import comments
@@ -82,7 +82,7 @@ def _blocks(text: str) -> Blocks:
     from vault_tools.parse import markdown_parser
 
     lines = text.split("\n")
-    end = frontmatter_yaml.find_block(lines)
+    end = frontmatter_text.find_block(lines)
     start = 0 if end is None else end + 1
     body, _ = comments.extract([""] * start + lines[start:])
     md = markdown_parser()

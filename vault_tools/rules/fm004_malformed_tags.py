@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-import yaml
+from typing import TYPE_CHECKING
 
 from vault_tools.findings import Edit, Fix, Severity, Violation
-from vault_tools.frontmatter_yaml import yaml_text
+from vault_tools.frontmatter_text import yaml_text
 from vault_tools.model import Frontmatter
 from vault_tools.rules.base import NoteContext, Options
 from vault_tools.syntax.tags import REJECTED
+
+if TYPE_CHECKING:
+    import yaml
 
 CODE = "FM004"
 NAME = "malformed-tags"
@@ -46,7 +48,6 @@ FIXABLE = "safe"
 SEPARATORS = re.compile(r"[,\s]+")
 COMMENTED_TAG = re.compile(r"#[^\s#]")
 NULL_TAG = "tag:yaml.org,2002:null"
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def tag_problem(name: str) -> str | None:
@@ -73,8 +74,13 @@ def _plausible(matter: Frontmatter) -> bool:
 
 
 def _tags_node(matter: Frontmatter) -> yaml.Node | None:
+    # Imported here, as in every rule: a warm run that lints nothing need not import PyYAML.
+    import yaml
+
+    from vault_tools.frontmatter_yaml import SAFE_LOADER
+
     try:
-        root = yaml.compose(yaml_text(matter.raw).text, Loader=_Loader)
+        root = yaml.compose(yaml_text(matter.raw).text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode):
@@ -117,8 +123,12 @@ class _Where:
 
 def _stays_string(part: str) -> bool:
     """A plain `no` or `1e3` in the new list would read as a boolean or number (see FM006)."""
+    import yaml
+
+    from vault_tools.frontmatter_yaml import SAFE_LOADER
+
     try:
-        return isinstance(yaml.load(part, Loader=_Loader), str)
+        return isinstance(yaml.load(part, Loader=SAFE_LOADER), str)
     except yaml.YAMLError:
         return False
 
@@ -144,6 +154,8 @@ def _check_string(where: _Where, node: yaml.ScalarNode) -> Iterator[Violation]:
 
 
 def _check_item(where: _Where, node: yaml.Node) -> Iterator[Violation]:
+    import yaml
+
     if not isinstance(node, yaml.ScalarNode):
         yield where.at(node, "a `tags` item must be one tag name, not a nested list or mapping")
     else:
@@ -160,6 +172,8 @@ def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     node = _tags_node(matter)
     if node is None:
         return
+    import yaml
+
     where = _Where(ctx, matter)
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:

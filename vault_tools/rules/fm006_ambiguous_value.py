@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-import yaml
+from typing import TYPE_CHECKING
 
 from vault_tools.findings import Severity, Violation
-from vault_tools.frontmatter_yaml import yaml_text
+from vault_tools.frontmatter_text import yaml_text
 from vault_tools.rules.base import NoteContext, Options
+
+if TYPE_CHECKING:
+    import yaml
 
 CODE = "FM006"
 NAME = "ambiguous-value"
@@ -48,9 +50,6 @@ BOOLEAN_1_1 = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF")
 # Base 60 (yaml.org/type/int.html, float.html): `1:30` is 90; `09:30` (a leading 0) is text.
 SEXAGESIMAL_1_1 = re.compile(r"[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+"
                              r"|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*)")
-VALUE_STARTS = (yaml.ValueToken, yaml.BlockEntryToken, yaml.FlowEntryToken,
-                yaml.FlowSequenceStartToken)
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # What the raw text must hold for the scanner to find anything. A plain scalar has no escapes
 # and a value matching the patterns has no space, so it stands verbatim on one line, between
@@ -66,9 +65,22 @@ def _may_fire(raw: str) -> bool:
             or _MAYBE_BOOLEAN.search(raw) is not None)
 
 
+def _value_starts() -> tuple[type[yaml.Token], ...]:
+    """The tokens after which a scalar is a value (a mapping's, or a list item)."""
+    import yaml
+
+    return (yaml.ValueToken, yaml.BlockEntryToken, yaml.FlowEntryToken,
+            yaml.FlowSequenceStartToken)
+
+
 def _iter_tokens(raw: str) -> Iterator[yaml.Token]:
+    # Imported here, as in every rule: a warm run that lints nothing need not import PyYAML.
+    import yaml
+
+    from vault_tools.frontmatter_yaml import SAFE_LOADER
+
     try:
-        yield from yaml.scan(raw, Loader=_Loader)
+        yield from yaml.scan(raw, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return  # FM001 reports broken YAML; the tokens before the error were checked
 
@@ -87,11 +99,13 @@ def _scalar_problem(token: yaml.ScalarToken) -> str | None:
 
 def _is_link(tokens: list[yaml.Token], at: int) -> bool:
     """`[[...]]` as a value: an unquoted wikilink, which YAML reads as a list in a list."""
+    import yaml
+
     outer, inner = tokens[at], tokens[at + 1]
     if not (isinstance(outer, yaml.FlowSequenceStartToken)
             and isinstance(inner, yaml.FlowSequenceStartToken)
             and inner.start_mark.index == outer.start_mark.index + 1
-            and isinstance(tokens[at - 1], VALUE_STARTS)
+            and isinstance(tokens[at - 1], _value_starts())
             and isinstance(tokens[at + 2], yaml.ScalarToken)):
         return False
     depth = 0
@@ -113,12 +127,15 @@ def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
         return  # broken frontmatter has its own finding (FM001, FM002, FM008)
     if not _may_fire(matter.raw):
         return
+    import yaml
+
     first_line = matter.start + 1
     tokens = list(_iter_tokens(yaml_text(matter.raw).text))  # as the loader reads it
+    value_starts = _value_starts()
     for at in range(1, len(tokens) - 2):  # a stream starts and ends with tokens of its own
         token = tokens[at]
         problem: str | None
-        if isinstance(token, yaml.ScalarToken) and isinstance(tokens[at - 1], VALUE_STARTS):
+        if isinstance(token, yaml.ScalarToken) and isinstance(tokens[at - 1], value_starts):
             problem = _scalar_problem(token)
         elif _is_link(tokens, at):
             problem = ("unquoted [[link]] is a list inside a list in YAML, not a link; "

@@ -20,18 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
 from vault_tools.findings import Edit, Fix, Severity, Violation
-from vault_tools.frontmatter_yaml import yaml_text
+from vault_tools.frontmatter_text import yaml_text
 from vault_tools.rules.base import NoteContext, Options
 
 CODE = "WS001"
 NAME = "trailing-whitespace"
 SEVERITY = Severity.WARNING
 FIXABLE = "safe"
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _may_hold_block_scalar(raw: str) -> bool:
@@ -44,8 +40,13 @@ def _block_scalar_lines(ctx: NoteContext, first: int, last: int) -> Iterator[int
     matter = ctx.note.frontmatter
     if matter is None or not _may_hold_block_scalar(matter.raw):
         return
+    # Imported here, as in every rule: a warm run that lints nothing need not import PyYAML.
+    import yaml
+
+    from vault_tools.frontmatter_yaml import SAFE_LOADER
+
     try:
-        stack = [yaml.compose(yaml_text(matter.raw).text, Loader=_Loader)]
+        stack = [yaml.compose(yaml_text(matter.raw).text, Loader=SAFE_LOADER)]
     except yaml.YAMLError:
         return
     while stack:

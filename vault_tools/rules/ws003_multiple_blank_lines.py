@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from vault_tools import frontmatter_yaml
+from vault_tools import frontmatter_text
 from vault_tools.findings import Edit, Fix, Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
 
@@ -45,7 +45,7 @@ def _blank_runs(ctx: NoteContext, skip: frozenset[int]) -> Iterator[tuple[int, i
     lines = ctx.lines
     if ctx.source.text.endswith("\n"):
         lines = lines[:-1]  # the "line" after the final newline is not a line
-    end = frontmatter_yaml.find_block(lines)
+    end = frontmatter_text.find_block(lines)
     first_body = 1 if end is None else end + 2
     start = 0
     for number, line in enumerate(lines, start=1):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vault_tools import __version__
-from vault_tools.findings import Edit, Finding, Fix, Severity
+from vault_tools.findings import Edit, Finding, Fix, Severity, restore_finding
 from vault_tools.safe_write import write_bytes
 
 CACHE_DIR = ".vault-tools-cache"
@@ -80,13 +80,14 @@ def finding_from_record(path: str, record: Record) -> Finding:
     line, col, code, message, name, severity, context, end_line, end_col, fix = record
     fixed = None
     if fix is not None:
-        fixed = Fix(tuple(Edit(int(a), int(b), str(t)) for a, b, t in fix[1]), bool(fix[0]))
+        fixed = Fix(tuple([Edit(int(a), int(b), str(t)) for a, b, t in fix[1]]), bool(fix[0]))
     if not (isinstance(line, int) and isinstance(col, int) and isinstance(code, str)
             and isinstance(message, str) and isinstance(name, str)
-            and isinstance(context, str)):
+            and isinstance(context, str) and (end_line is None or isinstance(end_line, int))
+            and (end_col is None or isinstance(end_col, int))):
         raise TypeError("cache record of the wrong shape")
-    return Finding(path, line, col, code, message, name, _SEVERITY[severity], fixed, context,
-                   end_line, end_col)
+    return restore_finding(path, line, col, code, message, name, _SEVERITY[severity], fixed,
+                           context, end_line, end_col)
 
 
 @dataclass

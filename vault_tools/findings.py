@@ -8,7 +8,7 @@ note's text, applied later by one fixer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from typing import Any
 
@@ -92,6 +92,33 @@ class Finding:
             "message": self.message,
             "fixable": self.fixable,
         }
+
+
+# A frozen dataclass sets every field through object.__setattr__: 1.1 us per Finding, and a warm
+# run rebuilds every finding of the vault from the cache (22,689 on the benchmark vault). Setting
+# the slots through their descriptors makes the same frozen value in 0.6 us.
+_FINDING_SLOTS = tuple(getattr(Finding, each.name).__set__ for each in fields(Finding))
+
+
+def restore_finding(path: str, line: int, col: int, code: str, message: str, name: str,
+                    severity: Severity, fix: Fix | None, context: str, end_line: int | None,
+                    end_col: int | None) -> Finding:
+    """`Finding(...)` with every field given, in field order, built faster (see above)."""
+    finding = object.__new__(Finding)
+    (set_path, set_line, set_col, set_code, set_message, set_name, set_severity, set_fix,
+     set_context, set_end_line, set_end_col) = _FINDING_SLOTS
+    set_path(finding, path)
+    set_line(finding, line)
+    set_col(finding, col)
+    set_code(finding, code)
+    set_message(finding, message)
+    set_name(finding, name)
+    set_severity(finding, severity)
+    set_fix(finding, fix)
+    set_context(finding, context)
+    set_end_line(finding, end_line)
+    set_end_col(finding, end_col)
+    return finding
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from vault_tools.cache import (
 )
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
-from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_path, lint_note
+from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_paths, lint_note
 from vault_tools.findings import Finding
 from vault_tools.linkindex import NoteFacts
 from vault_tools.notes import load_with_digest
@@ -91,9 +91,10 @@ class LintRun:
         summaries: list[LinkSummary | None] = [None] * len(locations)  # misses' link facts
         digests: list[str | None] = [None] * len(locations)
         misses: list[int] = []
+        shown = display_paths(locations)
         for index, location in enumerate(locations):
             hit = _cache(caches, key, location.root).hit(
-                location.rel, location.file, display_path(location)) if self.use_cache else None
+                location.rel, location.file, shown[index]) if self.use_cache else None
             if hit is None:
                 misses.append(index)
             else:
@@ -103,8 +104,7 @@ class LintRun:
         for index, (digest, records, summary, stamp) in zip(misses, track(done, len(misses),
                                                                           "lint"), strict=True):
             location = locations[index]
-            shown = display_path(location)
-            results[index] = [finding_from_record(shown, record) for record in records]
+            results[index] = [finding_from_record(shown[index], record) for record in records]
             summaries[index], digests[index] = summary, digest
             if self.use_cache and digest is not None:
                 extra = summary_to_record(summary) if summary is not None else None
@@ -113,7 +113,7 @@ class LintRun:
         found = [finding for found in results if found is not None for finding in found]
         if self.plan.vault_rules:
             stage = _VaultStage(self.plan, caches, key if self.use_cache else None, locations,
-                                summaries, digests)
+                                shown, summaries, digests)
             found.extend(stage.run())
         for cache in caches.values():
             cache.save()
@@ -129,6 +129,7 @@ class _VaultStage:
     caches: dict[Path, LintCache]
     key: str | None  # the plan's fingerprint; None when the cache is not used
     locations: Sequence[NotePath]
+    shown: Sequence[str]  # the locations' display paths
     summaries: list[LinkSummary | None]
     digests: Sequence[str | None]
 
@@ -153,7 +154,7 @@ class _VaultStage:
             if place not in keep:
                 redo.append(index)
             elif memo[place][2]:  # most notes have no vault finding: nothing to decode
-                kept = vaultmemo.findings_of(memo[place], display_path(self.locations[index]))
+                kept = vaultmemo.findings_of(memo[place], self.shown[index])
                 if kept is None:
                     redo.append(index)
                 else:
@@ -178,7 +179,7 @@ class _VaultStage:
         for index in redo:
             place = places[index]
             memo[place] = [self.digests[index], list(depends.get(place, ())),
-                           records.get(display_path(self.locations[index]), [])]
+                           records.get(self.shown[index], [])]
         vaultmemo.save(memo_path, scope, ((place, memo[place]) for place in places))
         return found
 

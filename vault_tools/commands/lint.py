@@ -22,7 +22,7 @@ from vault_tools.engine import (
     build_plan,
     check_codes,
     check_config,
-    display_path,
+    display_paths,
     relative_to_root,
 )
 from vault_tools.errors import UsageError
@@ -183,7 +183,7 @@ def execute(settings: LintSettings) -> int:
     if recorded is not None and settings.baseline is not None:
         findings = baseline.filter_new(findings, recorded, settings.baseline.parent)
     # The same display paths as the findings', so reporters can match notes and findings.
-    paths = tuple(display_path(location) for run in runs for location in run.locations)
+    paths = tuple(path for run in runs for path in display_paths(run.locations))
     fail_on = min(run.config.fail_on for run in runs)  # the strictest vault decides
     result = LintResult(tuple(findings), paths, fail_on)
     options = ReportOptions(color=settings.color and settings.output is None,

@@ -17,6 +17,7 @@ from conftest import CORPORA, SAMPLE_VAULT, SHARED, corpus_names, need_shared
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from vault_tools import blocks
 from vault_tools.parse import parse_source
 from vault_tools.source import decode
 
@@ -103,6 +104,15 @@ def test_generated_notes(lines: list[str]) -> None:
                 min_size=1, max_size=20))
 def test_generated_lists(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "lists.md")
+
+
+def test_items_closed_after_their_paragraph_have_no_close_event() -> None:
+    # Such an item is built in one step; one with children is closed by a CLOSE_ITEM.
+    [(_, _, events)] = blocks.plan(["- a", "  - b", "  - c", "- d", "", "text"])
+    assert [(type(event).__name__, getattr(event, "closed", None)) for event in events] == [
+        ("OpenItem", False), ("OpenItem", True), ("OpenItem", True), ("CloseItem", None),
+        ("OpenItem", True), ("Paragraph", None)]
+    assert_same(b"- a\n  - b\n  - c\n- d\n\ntext", "items.md")
 
 
 def test_shared_is_used_when_present() -> None:

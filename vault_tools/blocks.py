@@ -234,6 +234,9 @@ class OpenItem:
     marker: str
     text_start: int  # offset of the item's text in its line: the item's content column
     end: int
+    # Closed right after its paragraph, with no CLOSE_ITEM: most items hold nothing else, and
+    # the replay builds such an item in one step.
+    closed: bool = False
 
 
 @dataclass(slots=True)
@@ -356,9 +359,17 @@ class _Planner:
     def close_blocks(self, index: int) -> None:
         if self.paragraph is not None:
             self.close_paragraph(index)
-        if self.open_items:
-            self.events.extend([CLOSE_ITEM] * len(self.open_items))
-            self.open_items.clear()
+        while self.open_items:
+            self.close_item()
+
+    def close_item(self) -> None:
+        """Close the innermost open item."""
+        self.open_items.pop()
+        last = self.events[-1]
+        if isinstance(last, OpenItem) and not last.closed:
+            last.closed = True  # nothing came after its paragraph
+        else:
+            self.events.append(CLOSE_ITEM)
 
     def plain(self, index: int) -> int:
         if self.open_items:
@@ -453,8 +464,7 @@ class _Planner:
             raise _Bail  # it would be a line of the paragraph (the top one or the item's)
         self.close_paragraph(index)
         while self.open_items and indent < self.open_items[-1]:
-            self.open_items.pop()
-            self.events.append(CLOSE_ITEM)
+            self.close_item()
         parent = self.open_items[-1] if self.open_items else 0
         if indent - parent > 3 or len(self.open_items) >= MAX_FAST_DEPTH:
             raise _Bail  # indented code or a continuation line, or deep nesting
@@ -465,7 +475,7 @@ class _Planner:
     def item_line(self, index: int, line: str) -> int:
         """A line indented into the innermost item, continuing the paragraph of its line."""
         item = self.item
-        if item is None or item.end != index or self.events[-1] is not item:
+        if item is None or item.end != index or self.events[-1] is not item or item.closed:
             raise _Bail  # no paragraph of the item's own line open here
         text = line.lstrip(" ")
         width = len(line) - len(text)

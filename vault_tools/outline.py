@@ -21,8 +21,11 @@ from vault_tools.model import (
     Section,
     Tag,
 )
-from vault_tools.syntax.inline import Fragment, Inline, scan
+from vault_tools.syntax.inline import scan
 from vault_tools.syntax.spans import MASK
+
+# A block's text, the file line of its first line, and the file column where each line starts.
+TextAt = tuple[str, int, tuple[int, ...]]
 
 
 def clean(text: str) -> str:
@@ -32,6 +35,14 @@ def clean(text: str) -> str:
 
 # `- [x] done`, `- [ ] todo`, `- [?] any status character Obsidian themes use`
 _TASK = re.compile(r"^\[([^\]\n])\](?=[ \t]|$)[ \t]*")
+
+
+def _task(text: str) -> tuple[str | None, str]:
+    """(the task's status character or None, the text after the `[x]`)."""
+    match = _TASK.match(text) if text[:1] == "[" else None
+    if match is None:
+        return None, text
+    return match.group(1), text[match.end():]
 
 
 @dataclass(slots=True)
@@ -82,10 +93,14 @@ class Outline:
 
 
 class OutlineBuilder:
+    """Texts come as (text, file line of its first line, file column where each line starts):
+    a Fragment is built only for the few texts that hold something to find."""
+
     def __init__(self, total_lines: int) -> None:
         self.total_lines = total_lines
         self.preamble = _SectionBuilder(None, 0, 1, 1, ())
         self.stack: list[_SectionBuilder] = [self.preamble]
+        self.section = self.preamble  # the stack's last: the innermost open section
         self.top: list[_SectionBuilder] = []
         self.items: list[_ItemBuilder] = []
         self.highlights: list[Highlight] = []
@@ -97,30 +112,24 @@ class OutlineBuilder:
         self.inline_texts: list[InlineText] = []
         self.verbatim: list[tuple[int, int]] = []
 
-    @property
-    def section(self) -> _SectionBuilder:
-        return self.stack[-1]
-
-    def heading(self, level: int, fragment: Fragment) -> None:
-        while len(self.stack) > 1 and self.stack[-1].level >= level:
-            self.stack.pop().end_line = fragment.line - 1
-        if len(self.stack) == 1:
-            self.preamble.end_line = min(self.preamble.end_line or fragment.line - 1,
-                                         fragment.line - 1)
-        parent = self.stack[-1]
-        text = clean(fragment.text)
-        section = _SectionBuilder(text, level, fragment.line, fragment.cols[0],
-                                  (*parent.path, text))
+    def heading(self, level: int, text: str, line: int, cols: tuple[int, ...]) -> None:
+        stack = self.stack
+        while len(stack) > 1 and stack[-1].level >= level:
+            stack.pop().end_line = line - 1
+        if len(stack) == 1:
+            self.preamble.end_line = min(self.preamble.end_line or line - 1, line - 1)
+        parent = stack[-1]
+        name = clean(text)
+        section = _SectionBuilder(name, level, line, cols[0], (*parent.path, name))
         (self.top if parent is self.preamble else parent.children).append(section)
-        self.stack.append(section)
-        self._collect(fragment, scan(fragment))
+        stack.append(section)
+        self.section = section
+        self._collect(text, line, cols)
 
-    def paragraph(self, fragment: Fragment) -> None:
-        found = scan(fragment)
-        self._collect(fragment, found)
+    def paragraph(self, text: str, line: int, cols: tuple[int, ...]) -> None:
+        self._collect(text, line, cols)
         self.section.has_content = True
-        text = clean(fragment.text)
-        line = fragment.line
+        text = clean(text)
         if self.callout_header:
             # `[!tip] Title` is the callout's type and title (in `callouts`), not body text.
             self.callout_header = False
@@ -129,20 +138,26 @@ class OutlineBuilder:
             if not text:
                 return
         if self.items:
-            self._item_text(self.items[-1], text)
+            item = self.items[-1]
+            if not item.texts:
+                item.task, text = _task(text)
+            item.texts.append(text)
         else:
             self.section.paragraphs.append(Paragraph(text, line))
 
-    def inline_only(self, fragment: Fragment) -> None:
-        self._collect(fragment, scan(fragment))
+    def leaf_item(self, line: int, col: int, marker: str, text: str, text_col: int) -> None:
+        """A list item whose one paragraph is `text`, on its own line, and that holds nothing
+        else: open_item, paragraph and close_item in one (most items are such; the three calls
+        cost twice as much). Never right after a callout's quote opened."""
+        section = self.section
+        section.has_content = True
+        self._collect(text, line, (text_col,))
+        task, text = _task(clean(text))
+        item = Item(text, line, col, task, marker)
+        (self.items[-1].children if self.items else section.bullets).append(item)
 
-    def _item_text(self, item: _ItemBuilder, text: str) -> None:
-        if not item.texts:
-            match = _TASK.match(text)
-            if match is not None:
-                item.task = match.group(1)
-                text = text[match.end():]
-        item.texts.append(text)
+    def inline_only(self, text: str, line: int, cols: tuple[int, ...]) -> None:
+        self._collect(text, line, cols)
 
     def open_item(self, line: int, col: int, marker: str) -> None:
         self.section.has_content = True
@@ -166,20 +181,19 @@ class OutlineBuilder:
         if verbatim is not None:
             self.verbatim.append(verbatim)
 
-    def _collect(self, fragment: Fragment, found: Inline | None) -> None:
+    def _collect(self, text: str, line: int, cols: tuple[int, ...]) -> None:
+        found = scan(text, line, cols)
         if found is None:  # no trigger: the text is its own masked text, and holds nothing
-            self.inline_texts.append(InlineText(fragment.text, fragment.line, fragment.cols,
-                                                fragment.text))
+            self.inline_texts.append(InlineText(text, line, cols, text))
             return
-        self.inline_texts.append(InlineText(fragment.text, fragment.line, fragment.cols,
-                                            found.masked))
+        self.inline_texts.append(InlineText(text, line, cols, found.masked))
         self.links.extend(found.links)
         self.tags.extend(found.tags)
         if found.block_id is not None:
             self.block_ids.append(found.block_id)
-        for text, line, col in found.highlights:
-            self.section.highlights.append(Highlight(text, line, col))
-            self.highlights.append(Highlight(text, line, col, self.section.path))
+        for highlight, at_line, col in found.highlights:
+            self.section.highlights.append(Highlight(highlight, at_line, col))
+            self.highlights.append(Highlight(highlight, at_line, col, self.section.path))
 
     def finish(self) -> Outline:
         while self.items:

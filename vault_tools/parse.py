@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 
 from vault_tools import blocks, frontmatter_text, frontmatter_yaml
 from vault_tools.model import Frontmatter, JSONValue, Note, Problem
-from vault_tools.outline import OutlineBuilder
+from vault_tools.outline import OutlineBuilder, TextAt
 from vault_tools.source import SourceText, decode
 from vault_tools.syntax import callouts, comments, tags
-from vault_tools.syntax.inline import Fragment
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -140,15 +139,14 @@ def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineB
 def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilder) -> None:
     """Feed the fast path's events to the builder exactly as _walk feeds markdown-it's."""
     for event in events:  # the most frequent kinds first
-        if isinstance(event, blocks.Paragraph):
-            builder.paragraph(_plain_paragraph(lines, event.start, event.end))
-        elif isinstance(event, blocks.OpenItem):
-            builder.open_item(event.index + 1, event.col, event.marker)
-            builder.paragraph(_item_paragraph(lines, event))
+        if isinstance(event, blocks.OpenItem):
+            _item(event, lines, builder)
+        elif isinstance(event, blocks.Paragraph):
+            builder.paragraph(*_plain_paragraph(lines, event.start, event.end))
+        elif isinstance(event, blocks.Heading):
+            builder.heading(event.level, event.text, event.index + 1, (event.col,))
         elif event is blocks.CLOSE_ITEM:
             builder.close_item()
-        elif isinstance(event, blocks.Heading):
-            builder.heading(event.level, Fragment(event.text, event.index + 1, (event.col,)))
         elif isinstance(event, blocks.Block):
             builder.content((event.start + 1, event.end) if event.verbatim else None)
         elif isinstance(event, blocks.Table):
@@ -157,29 +155,40 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
             _quote(event, lines, builder)
 
 
-def _item_paragraph(lines: list[str], item: blocks.OpenItem) -> Fragment:
+def _item(item: blocks.OpenItem, lines: list[str], builder: OutlineBuilder) -> None:
+    if item.closed and item.end - item.index == 1:
+        text, _, cols = _plain_paragraph(lines, item.index, item.end, item.text_start)
+        builder.leaf_item(item.index + 1, item.col, item.marker, text, cols[0])
+        return
+    builder.open_item(item.index + 1, item.col, item.marker)
+    builder.paragraph(*_item_paragraph(lines, item))
+    if item.closed:
+        builder.close_item()
+
+
+def _item_paragraph(lines: list[str], item: blocks.OpenItem) -> TextAt:
     """The paragraph of an item's line and its continuation lines, less the item's indent."""
     if item.end - item.index == 1:
         return _plain_paragraph(lines, item.index, item.end, item.text_start)
     indent = item.text_start
     text = "\n".join([lines[item.index][indent:]]
                      + [line[indent:] for line in lines[item.index + 1 : item.end]])
-    return _fragment_of(blocks.md_trim(text), item.index, item.end, lines)
+    return _text_at(blocks.md_trim(text), item.index, item.end, lines)
 
 
-def _plain_paragraph(lines: list[str], start: int, end: int, skip: int = 0) -> Fragment:
+def _plain_paragraph(lines: list[str], start: int, end: int, skip: int = 0) -> TextAt:
     """The paragraph on lines start to end, from offset `skip` of its first line."""
     if end - start == 1:  # most are: a list item's text, a one-line paragraph
         source = lines[start]
         content = blocks.md_trim(source[skip:])
-        return Fragment(content, start + 1, (_column_of(source, content),))
+        return content, start + 1, (_column_of(source, content),)
     text = "\n".join(lines[start:end])[skip:]
     content = blocks.md_trim(text)
     # Whole first lines the trim dropped (Unicode spaces) move the text's first line down.
     first = start + (text.count("\n", 0, text.find(content)) if content else 0)
     cols = tuple(_column_of(lines[first + row], piece)
                  for row, piece in enumerate(content.split("\n")))
-    return Fragment(content, first + 1, cols)
+    return content, first + 1, cols
 
 
 def _walk(tokens: list[Token], lines: list[str], offset: int, builder: OutlineBuilder) -> None:
@@ -192,11 +201,11 @@ def _walk(tokens: list[Token], lines: list[str], offset: int, builder: OutlineBu
         if kind == "heading_open":
             inline = tokens[index + 1]
             builder.heading(int(token.tag[1]),
-                            _heading_fragment(inline, lines, offset, token.markup))
+                            *_heading_text(inline, lines, offset, token.markup))
             index += 3
             continue
         if kind == "inline" and token.map is not None:
-            builder.paragraph(_fragment(token, lines, offset))
+            builder.paragraph(*_inline_text(token, lines, offset))
         elif kind == "list_item_open" and token.map is not None:
             first = offset + token.map[0]
             builder.open_item(first + 1, _marker_col(lines[first]), _marker(token))
@@ -235,13 +244,13 @@ def _skip_to(tokens: list[Token], index: int, kind: str) -> int:
     return index
 
 
-def _fragment(token: Token, lines: list[str], offset: int) -> Fragment:
+def _inline_text(token: Token, lines: list[str], offset: int) -> TextAt:
     """The inline token's text with the file column where each of its lines starts."""
     assert token.map is not None
-    return _fragment_of(token.content, offset + token.map[0], offset + token.map[1], lines)
+    return _text_at(token.content, offset + token.map[0], offset + token.map[1], lines)
 
 
-def _fragment_of(content: str, first: int, end: int, lines: list[str]) -> Fragment:
+def _text_at(content: str, first: int, end: int, lines: list[str]) -> TextAt:
     """A block's trimmed text, taken from lines `first` to `end`, with the file column where
     each of its lines starts."""
     pieces = content.split("\n")
@@ -255,7 +264,7 @@ def _fragment_of(content: str, first: int, end: int, lines: list[str]) -> Fragme
     for row, piece in enumerate(pieces):
         source = lines[first + row] if first + row < len(lines) else ""
         cols.append(_column_of(source, piece))
-    return Fragment(content, first + 1, tuple(cols))
+    return content, first + 1, tuple(cols)
 
 
 def _column_of(source: str, piece: str) -> int:
@@ -273,7 +282,7 @@ def _column_of(source: str, piece: str) -> int:
     return found + 1 - (len(piece) - len(piece.lstrip()))
 
 
-def _heading_fragment(inline: Token, lines: list[str], offset: int, markup: str) -> Fragment:
+def _heading_text(inline: Token, lines: list[str], offset: int, markup: str) -> TextAt:
     assert inline.map is not None
     first = offset + inline.map[0]
     if markup.startswith("#"):
@@ -281,8 +290,8 @@ def _heading_fragment(inline: Token, lines: list[str], offset: int, markup: str)
         start = source.find("#") + len(markup)
         found = source.find(inline.content, start) if inline.content else -1
         col = found + 1 if found >= 0 else start + 1
-        return Fragment(inline.content, first + 1, (col,))
-    return _fragment(inline, lines, offset)  # setext heading: text lines above the underline
+        return inline.content, first + 1, (col,)
+    return _inline_text(inline, lines, offset)  # setext heading: text lines above the underline
 
 
 def _maybe_callout(tokens: list[Token], index: int, offset: int, builder: OutlineBuilder
@@ -305,13 +314,12 @@ def _open_quote(builder: OutlineBuilder, first_paragraph: str | None, line: int)
 
 
 def _quote(event: blocks.Quote, lines: list[str], builder: OutlineBuilder) -> None:
-    fragments = [_fragment_of(blocks.md_trim("\n".join(map(blocks.quoted_text,
-                                                            lines[start:end]))),
-                              start, end, lines)
-                 for start, end in event.paragraphs]
-    _open_quote(builder, fragments[0].text if fragments else None, event.start + 1)
-    for fragment in fragments:
-        builder.paragraph(fragment)
+    texts = [_text_at(blocks.md_trim("\n".join(map(blocks.quoted_text, lines[start:end]))),
+                      start, end, lines)
+             for start, end in event.paragraphs]
+    _open_quote(builder, texts[0][0] if texts else None, event.start + 1)
+    for text in texts:
+        builder.paragraph(*text)
 
 
 def _table(first: int, end: int, lines: list[str], builder: OutlineBuilder) -> None:
@@ -322,4 +330,4 @@ def _table(first: int, end: int, lines: list[str], builder: OutlineBuilder) -> N
             continue  # the |---|---| delimiter row
         text = lines[row]
         start = len(text) - len(text.lstrip())
-        builder.inline_only(Fragment(text[start:], row + 1, (start + 1,)))
+        builder.inline_only(text[start:], row + 1, (start + 1,))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from vault_tools.model import BlockId, Link, Tag
@@ -50,53 +50,51 @@ def line_starts(text: str) -> tuple[int, ...]:
 
 @dataclass(slots=True)
 class Inline:
-    links: list[Link] = field(default_factory=list)
-    highlights: list[tuple[str, int, int]] = field(default_factory=list)
-    tags: list[Tag] = field(default_factory=list)
-    block_id: BlockId | None = None
+    links: list[Link]
+    highlights: list[tuple[str, int, int]]
+    tags: list[Tag]
+    block_id: BlockId | None
     # The text with code, math, HTML, escapes and links overwritten (same length): the prose
     # that rules look through.
-    masked: str = ""
+    masked: str
 
 
-def scan(fragment: Fragment) -> Inline | None:
-    """What the fragment holds; None when it holds no trigger (nothing found, nothing masked)."""
-    text = fragment.text
+def scan(text: str, line: int, cols: tuple[int, ...]) -> Inline | None:
+    """What a block's text holds (`line` and `cols` as in Fragment); None when it holds no
+    trigger (nothing found, nothing masked): most texts, and no Fragment is built for them."""
     if _TRIGGER.search(text) is None:
         return None
-    result = Inline(masked=text)
-    masked = spans.mask(text)
-    masked = result.masked = _take_links(fragment, masked, result)
-    for start, end in highlights.find_highlights(masked):
-        line, col = fragment.position(start - 2)  # the opening `==`, as findings point there
-        result.highlights.append((text[start:end], line, col))
-    for name, offset in tags.find_tags(masked):
-        line, col = fragment.position(offset)
-        result.tags.append(Tag(name, line, col))
-    found = blockids.find_block_id(masked)
-    if found is not None:
-        line, col = fragment.position(found[1])
-        result.block_id = BlockId(found[0], line, col)
-    return result
+    # Most texts that get here hold a link or two and nothing else: a finder is called only
+    # when its delimiter is present.
+    raws, masked = _find_links(spans.mask(text), text)
+    position = Fragment(text, line, cols).position
+    found = Inline([Link(*raw[:5], *position(raw.start)) for raw in raws], [], [], None, masked)
+    if "==" in masked:
+        for start, end in highlights.find_highlights(masked):
+            # The opening `==`, as findings point there.
+            found.highlights.append((text[start:end], *position(start - 2)))
+    if "#" in masked:
+        found.tags = [Tag(name, *position(offset)) for name, offset in tags.find_tags(masked)]
+    if "^" in masked:
+        block_id = blockids.find_block_id(masked)
+        if block_id is not None:
+            found.block_id = BlockId(block_id[0], *position(block_id[1]))
+    return found
 
 
-def _take_links(fragment: Fragment, masked: str, result: Inline) -> str:
-    """Find links in precedence order, masking each kind before the next looks."""
+def _find_links(masked: str, text: str) -> tuple[list[links.RawLink], str]:
+    """The links in source order, and `masked` with them masked too. Each kind is looked for
+    in precedence order, with the kinds before it masked."""
     found: list[links.RawLink] = []
-    # Each finder runs only when its syntax can be present, in precedence order.
     for present, finder in (("[[" in masked, links.find_wikilinks),
                             ("](" in masked, links.find_markdown_links),
                             ("://" in masked or "<" in masked, links.find_urls)):
         if not present:
             continue
-        batch = finder(masked, fragment.text)
+        batch = finder(masked, text)
         if batch:
             found.extend(batch)
             masked = spans.blank(masked, [(raw.start, raw.end) for raw in batch])
-    found.sort(key=lambda raw: raw.start)
-    for raw in found:
-        line, col = fragment.position(raw.start)
-        result.links.append(
-            Link(raw.kind, raw.target, raw.heading, raw.block, raw.alias, line, col)
-        )
-    return masked
+    if len(found) > 1:
+        found.sort(key=lambda raw: raw.start)
+    return found, masked

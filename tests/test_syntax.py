@@ -45,6 +45,8 @@ WIKILINKS = [
     ("![[image.png|100]]", [wl("image.png", alias="100", kind="embed")]),
     ("![[image.png|100x200]]", [wl("image.png", alias="100x200", kind="embed")]),
     ("[[]]", []),
+    # A `!` right before makes an embed, whatever stands before it.
+    ("x![[Note]] !![[B]]", [wl("Note", kind="embed"), wl("B", kind="embed")]),
     # In a table the pipe of an alias is escaped so that it does not split the cell.
     ("| [[Note\\|Alias]] | x |\n|---|---|\n| a | b |", [wl("Note", alias="Alias")]),
 ]
@@ -66,6 +68,8 @@ MARKDOWN_LINKS = [
      [wl("https://example.com/a%20b#frag", alias="x", kind="markdown")]),
     ("![alt text](x.png)", [wl("x.png", alias="alt text", kind="embed")]),
     ("![](attachments/a%20b.png)", [wl("attachments/a b.png", alias="", kind="embed")]),
+    ("x![a](y.png) [[N]]![b](z.md)", [wl("y.png", alias="a", kind="embed"), wl("N"),
+                                       wl("z.md", alias="b", kind="embed")]),
 ]
 
 
@@ -98,6 +102,17 @@ URLS = [
 @pytest.mark.parametrize(("text", "url"), URLS)
 def test_urls(text: str, url: str) -> None:
     assert links_of(text) == [wl(url, kind="url")]
+
+
+@pytest.mark.parametrize("text", ["xhttps://example.com", "=https://example.com",
+                                  "/https://example.com", "'https://example.com'", "éhttp://a.b"])
+def test_no_bare_url_after_a_word_path_or_attribute(text: str) -> None:
+    assert links_of(text) == []
+
+
+def test_bare_url_after_a_rejected_one() -> None:
+    # The rejected `xhttps://` match must not hide the URL that starts inside it.
+    assert links_of("xhttps://a.b(https://c.d") == [wl("https://c.d", kind="url")]
 
 
 HIGHLIGHTS = [
@@ -136,6 +151,7 @@ TAGS = [
     ("text\t#tab", ["tab"]),
     ("#tag. Next", ["tag"]),
     ("#tag, more", ["tag"]),
+    ("one\n#two #three#four\t#five", ["two", "three", "five"]),
     ("> #quoted", ["quoted"]),
     ("- #in-list", ["in-list"]),
     ("## Heading #in-heading", ["in-heading"]),

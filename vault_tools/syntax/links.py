@@ -11,12 +11,14 @@ from urllib.parse import unquote
 
 from vault_tools.syntax import spans
 
-WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+# No `!?` in front: a pattern that starts with a literal is searched for far faster (a third
+# less time on the benchmark vault); a `!` right before the match makes it an embed.
+WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 # `(?=(?P<x>\s*))(?P=x)` takes all the whitespace at once (an atomic group, before Python 3.11):
 # with plain `\s*` ... `\s+` ... `\s*` every split of a long run of spaces was tried, and
 # `[a](` followed by 20,000 spaces took seconds.
 MARKDOWN_LINK = re.compile(
-    r"(?P<bang>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"\((?=(?P<lead>\s*))(?P=lead)"
     r"(?P<dest><[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
     r"(?=(?P<gap>\s*))(?P=gap)"
@@ -25,7 +27,9 @@ MARKDOWN_LINK = re.compile(
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 # Not inside a word, a path or an HTML attribute value; Markdown link destinations and
 # autolinks are masked before this runs, so `(https://...)` in prose is a URL (GFM).
-BARE_URL = re.compile(r"(?<![\w/<\"'=])https?://[^\s<>\x00]+")
+# The look-behind comes after the `h` so that the pattern starts with a literal (searched for
+# twice as fast); it checks the same character, the one before the `h`.
+BARE_URL = re.compile(r"h(?<![\w/<\"'=]h)ttps?://[^\s<>\x00]+")
 _TRAILING = ".,:;!?'\"*_~"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -70,11 +74,19 @@ def find_wikilinks(masked: str, text: str) -> list[RawLink]:
     out = []
     for match in WIKILINK.finditer(masked):
         start, end = match.span()
-        target, heading, block, alias = split_wikilink(text[match.start(2) : end - 2])
+        target, heading, block, alias = split_wikilink(text[start + 2 : end - 2])
         if target or heading or block:
-            kind = "embed" if masked[start] == "!" else "wikilink"
-            out.append(RawLink(kind, target, heading, block, alias, start, end))
+            if _bang_before(masked, start):
+                out.append(RawLink("embed", target, heading, block, alias, start - 1, end))
+            else:
+                out.append(RawLink("wikilink", target, heading, block, alias, start, end))
     return out
+
+
+def _bang_before(masked: str, start: int) -> bool:
+    """Does a `!` right before a match make it an embed? (It is never in an earlier match:
+    those end with `]` or `)`.)"""
+    return start > 0 and masked[start - 1] == "!"
 
 
 def split_destination(dest: str) -> tuple[str, str | None, str | None]:
@@ -95,9 +107,12 @@ def find_markdown_links(masked: str, text: str) -> list[RawLink]:
     out = []
     for match in MARKDOWN_LINK.finditer(masked):
         target, heading, block = split_destination(_group(match, text, "dest"))
-        kind = "embed" if match.group("bang") else "markdown"
         label = _group(match, text, "label")
-        out.append(RawLink(kind, target, heading, block, label, match.start(), match.end()))
+        start = match.start()
+        if _bang_before(masked, start):
+            out.append(RawLink("embed", target, heading, block, label, start - 1, match.end()))
+        else:
+            out.append(RawLink("markdown", target, heading, block, label, start, match.end()))
     return out
 
 

@@ -429,8 +429,9 @@ class _Planner:
 
         A table may also interrupt a paragraph. The header and delimiter rows must start in
         column 1 (the planner bails on indented lines anyway), and body rows must start with
-        `|` or a character no block rule looks at: any other row could end the table (a list,
-        quote, heading, fence... interrupts it), and markdown-it decides those.
+        `|`, `<` or a character no block rule looks at: any other row could end the table (a
+        list, quote, heading, fence... interrupts it), and markdown-it decides those. Of the
+        rules that end a table (the block quote's terminators) only html_block looks at `<`.
         """
         if index + 1 >= self.end or line[0] in " \t":
             return None
@@ -445,9 +446,14 @@ class _Planner:
             row = self.lines[end]
             first = row[:1]
             if first in SPECIAL_START and first != "|":
-                if row.strip(" \t"):
+                if not row.strip(" \t"):
+                    break  # a blank line ends the table
+                if first != "<":
                     raise _Bail
-                break  # a blank line ends the table
+                opened = _html_block(row)
+                if opened is not None and opened[2]:
+                    break  # an HTML block that may interrupt a paragraph (`<!--`) ends it
+                # Any other line starting with `<` is a row.
             if not md_trim(row):
                 raise _Bail  # Unicode spaces only: markdown-it ends the table on it
             end += 1
@@ -562,8 +568,7 @@ class _Planner:
         """Is a line in column 1 starting with `<` paragraph text? It is when it opens no HTML
         block (markdown-it's own patterns decide), or continues a paragraph with a block that
         cannot interrupt one (a tag alone on its line)."""
-        opened = next((sequence for sequence in _HTML_SEQUENCES if sequence[0].search(line)),
-                      None)
+        opened = _html_block(line)
         return opened is None or (not opened[2] and self.paragraph is not None)
 
     def _html_comment_end(self, index: int) -> int:
@@ -584,6 +589,12 @@ class _Planner:
         # only spaces or tabs (or the "" after a final newline).
         last_blank = not self.lines[self.end - 1].strip(" \t")
         return self.end - 1 if self.end > index + 1 and last_blank else self.end
+
+
+def _html_block(line: str) -> tuple[re.Pattern[str], re.Pattern[str], bool] | None:
+    """The kind of HTML block `line` (in column 1) opens, as markdown-it-py's html_block rule
+    finds it: (open pattern, close pattern, whether it may interrupt a paragraph)."""
+    return next((sequence for sequence in _HTML_SEQUENCES if sequence[0].search(line)), None)
 
 
 def indent_width(line: str) -> int:

@@ -40,25 +40,29 @@ from vault_tools.vaultstage import (
 )
 
 _plan: LintPlan | None = None
+_caching = True  # without a cache (--no-cache), no note needs its stamp or content hash
 
 
-def _start_worker(plan: LintPlan) -> None:
-    global _plan
-    _plan = plan
+def _start_worker(plan: LintPlan, caching: bool) -> None:
+    global _plan, _caching
+    _plan, _caching = plan, caching
 
 
 def lint_one(location: NotePath
              ) -> tuple[str | None, list[Record], LinkSummary | None, Stamp | None]:
-    """(content hash or None when unreadable, findings as cache records, link facts for vault
-    rules, the file's stamp from before it was read) of one note, in a worker. Records, not
-    Findings: they are what the cache keeps, and unpickling 20,000 Finding objects was a
-    third of a second of the parent's time."""
+    """(content hash, findings as cache records, link facts for vault rules, the file's stamp
+    from before it was read) of one note, in a worker; the hash is None when the note cannot
+    be read or nothing is cached, and so is the stamp. Records, not Findings: they are what
+    the cache keeps, and unpickling 20,000 Finding objects was a third of a second of the
+    parent's time."""
     assert _plan is not None, "ordered_map runs _start_worker first"
-    stamp = stamp_of(location.file)  # before reading: a later change shows in the stamp
+    # Before reading: a change made while the note is read shows in the stamp.
+    stamp = stamp_of(location.file) if _caching else None
     loaded, data = load_with_digest(location)
     summary = summarize(loaded.note) if _plan.vault_rules else None
     records = [finding_to_record(f) for f in lint_note(loaded, _plan, path="")]  # no path
-    return (content_hash(data) if data is not None else None), records, summary, stamp
+    digest = content_hash(data) if _caching and data is not None else None
+    return digest, records, summary, stamp
 
 
 def _cache(caches: dict[Path, LintCache], key: str, root: Path) -> LintCache:
@@ -100,7 +104,7 @@ class LintRun:
             else:
                 results[index], digests[index] = hit
         done = ordered_map(lint_one, [locations[i] for i in misses], self.jobs,
-                           _start_worker, (self.plan,))
+                           _start_worker, (self.plan, self.use_cache))
         for index, (digest, records, summary, stamp) in zip(misses, track(done, len(misses),
                                                                           "lint"), strict=True):
             location = locations[index]

@@ -218,6 +218,8 @@ def table_notes(draw: st.DrawFn) -> str:
 @example("| a \\| b |\n| --- |\n| c |")
 @example("| a | b |\n|---|---|\n| c |\n| d | e | f |")  # short and long rows
 @example("|a|\n|-|\n\u2003\nb")  # a row of Unicode spaces ends the table
+@example("| a |\n|-|\n<!-- c -->\n| b |\n\n[[A]]")  # an HTML block that interrupts ends it
+@example("| a |\n|-|\n<span>[[A]]</span>\n<div>\n\n[[B]]")  # `<span>` is a row; `<div>` ends it
 @example("- a\n\n- b|c\n-|-")  # the list goes on past the blank line: an item, not a table
 @example("1. a\n---|\n\n1. a|a\n---|---")
 def test_generated_tables(text: str) -> None:

@@ -47,6 +47,8 @@ _ALWAYS_UNSAFE = frozenset(" \t><")  # indentation, block quotes, HTML blocks
 def is_plain_line(line: str) -> bool:
     """True when no block rule but `heading` or `paragraph` can apply to this line."""
     first = line[0]
+    if first not in SPECIAL_START:
+        return True  # most item texts: no need to go through every case below
     if first in _ALWAYS_UNSAFE:
         return False
     if first in "-|:" and _DELIMITER_ROW.match(line):
@@ -282,13 +284,15 @@ def _list_item(line: str) -> tuple[int, str, int, bool] | None:
     match = _ITEM.match(line)
     if match is None:
         return None
-    text = match.group(4)
-    if not is_plain_line(text) or (text[0] == "#" and _ATX.match(text)):
-        return None
+    start = match.start(4)
+    if line[start] in SPECIAL_START:  # most item texts start with a letter: no copy to test
+        text = line[start:]
+        if not is_plain_line(text) or (text[0] == "#" and _ATX.match(text)):
+            return None
     marker = match.group(2)
     if marker in "-*+":
-        return len(match.group(1)), marker, match.start(4), True
-    return len(match.group(1)), marker[-1], match.start(4), int(marker[:-1]) == 1
+        return len(match.group(1)), marker, start, True
+    return len(match.group(1)), marker[-1], start, int(marker[:-1]) == 1
 
 
 class _Bail(Exception):
@@ -381,16 +385,18 @@ class _Planner:
     def blank(self, index: int) -> int:
         """Blank lines from `index`: they end a paragraph, and before a line in column 1 every
         block (the state is clean there)."""
-        self.close_paragraph(index)
+        if self.paragraph is not None:
+            self.close_paragraph(index)
         lines = self.lines
         index += 1
         while index < self.end and not lines[index].strip(" \t"):
             index += 1
         if index < self.end:
             if lines[index][0] not in " \t":
-                if self.open_items and _may_go_on(lines, index):
-                    raise _Bail
-                self.close_blocks(index)
+                if self.open_items:
+                    if _may_go_on(lines, index):
+                        raise _Bail
+                    self.close_blocks(index)
                 self.clean = index
                 self.mark = len(self.events)
             elif self.open_items:
@@ -400,6 +406,8 @@ class _Planner:
     def line(self, index: int) -> int:
         """Handle the line at `index`; returns the index of the next line to look at."""
         line = self.lines[index]
+        if not line:  # the most frequent kind of line (a blank one) first
+            return self.blank(index)
         if "|" in line:  # markdown-it tries its table rule before every other one
             end = self.table(index, line)
             if end is not None:
@@ -464,17 +472,19 @@ class _Planner:
 
     def list_item(self, index: int, indent: int, marker: str, text_start: int,
                   may_interrupt: bool) -> None:
-        innermost = self.open_items[-1] if self.open_items else None
+        open_items = self.open_items
+        innermost = open_items[-1] if open_items else None
         if not may_interrupt and (self.paragraph is not None
                                   or (innermost is not None and indent >= innermost)):
             raise _Bail  # it would be a line of the paragraph (the top one or the item's)
-        self.close_paragraph(index)
-        while self.open_items and indent < self.open_items[-1]:
+        if self.paragraph is not None:
+            self.close_paragraph(index)
+        while open_items and indent < open_items[-1]:
             self.close_item()
-        parent = self.open_items[-1] if self.open_items else 0
-        if indent - parent > 3 or len(self.open_items) >= MAX_FAST_DEPTH:
+        parent = open_items[-1] if open_items else 0
+        if indent - parent > 3 or len(open_items) >= MAX_FAST_DEPTH:
             raise _Bail  # indented code or a continuation line, or deep nesting
-        self.open_items.append(text_start)
+        open_items.append(text_start)
         self.item = OpenItem(index, indent + 1, marker, text_start, index + 1)
         self.events.append(self.item)
 

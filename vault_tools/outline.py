@@ -21,7 +21,7 @@ from vault_tools.model import (
     Section,
     Tag,
 )
-from vault_tools.syntax.inline import scan
+from vault_tools.syntax.inline import TRIGGER, scan
 from vault_tools.syntax.spans import MASK
 
 # A block's text, the file line of its first line, and the file column where each line starts.
@@ -76,7 +76,7 @@ class _SectionBuilder:
     def freeze(self) -> Section:
         return Section(self.heading, self.level, self.line, self.col, self.path, self.end_line,
                        tuple(self.bullets), tuple(self.paragraphs), tuple(self.highlights),
-                       tuple(child.freeze() for child in self.children), self.has_content)
+                       tuple([child.freeze() for child in self.children]), self.has_content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +129,8 @@ class OutlineBuilder:
     def paragraph(self, text: str, line: int, cols: tuple[int, ...]) -> None:
         self._collect(text, line, cols)
         self.section.has_content = True
-        text = clean(text)
+        if MASK in text:  # rare: test before calling
+            text = clean(text)
         if self.callout_header:
             # `[!tip] Title` is the callout's type and title (in `callouts`), not body text.
             self.callout_header = False
@@ -152,7 +153,7 @@ class OutlineBuilder:
         section = self.section
         section.has_content = True
         self._collect(text, line, (text_col,))
-        task, text = _task(clean(text))
+        task, text = _task(clean(text) if MASK in text else text)
         item = Item(text, line, col, task, marker)
         (self.items[-1].children if self.items else section.bullets).append(item)
 
@@ -182,10 +183,10 @@ class OutlineBuilder:
             self.verbatim.append(verbatim)
 
     def _collect(self, text: str, line: int, cols: tuple[int, ...]) -> None:
-        found = scan(text, line, cols)
-        if found is None:  # no trigger: the text is its own masked text, and holds nothing
+        if TRIGGER.search(text) is None:  # most texts: no call to scan
             self.inline_texts.append(InlineText(text, line, cols, text))
             return
+        found = scan(text, line, cols)
         self.inline_texts.append(InlineText(text, line, cols, found.masked))
         self.links.extend(found.links)
         self.tags.extend(found.tags)

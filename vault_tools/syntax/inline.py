@@ -17,7 +17,7 @@ from vault_tools.syntax import blockids, highlights, links, spans, tags
 
 # A block holding none of these cannot hold anything we extract (or anything the inline rules
 # look for); most prose and most list items are skipped by this one search.
-_TRIGGER = re.compile(r"\[\[|\]\(|==|#|<|\^|://")
+TRIGGER = re.compile(r"\[\[|\]\(|==|#|<|\^|://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +59,9 @@ class Inline:
     masked: str
 
 
-def scan(text: str, line: int, cols: tuple[int, ...]) -> Inline | None:
-    """What a block's text holds (`line` and `cols` as in Fragment); None when it holds no
-    trigger (nothing found, nothing masked): most texts, and no Fragment is built for them."""
-    if _TRIGGER.search(text) is None:
-        return None
+def scan(text: str, line: int, cols: tuple[int, ...]) -> Inline:
+    """What a block's text holds (`line` and `cols` as in Fragment). Only for a text where
+    TRIGGER finds something: any other holds nothing, and is its own masked text."""
     # Most texts that get here hold a link or two and nothing else: a finder is called only
     # when its delimiter is present.
     raws, masked = _find_links(spans.mask(text), text)

@@ -87,7 +87,7 @@ def _blank_matches(pattern: re.Pattern[str], text: str) -> str:
 
 def mask(text: str) -> str:
     """`text` with code spans, escapes, math and HTML tags overwritten by MASK."""
-    masked = blank(text, code_spans(text))
+    masked = blank(text, code_spans(text)) if "`" in text else text
     if "\\" in masked:
         masked = _blank_matches(_ESCAPE, masked)
     if "$" in masked:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -50,6 +52,31 @@ def test_warm_run_gives_the_cold_findings(run_cli: Cli, make_vault: MakeVault) -
     assert lint_json(run_cli, vault) == cold
     assert lint_json(run_cli, vault, "--no-cache") == cold
     assert {r["code"] for r in cold} == EXPECTED
+
+
+# A warm run parses nothing, loads no YAML and starts no pool: none of these may be imported
+# (each cost the warm run of the benchmark vault milliseconds while they were).
+PARSING_MODULES = {"yaml", "frontmatter", "markdown_it", "mdit_py_plugins", "multiprocessing",
+                   "tomllib", "xml"}
+IMPORTED = """
+import runpy, sys
+sys.argv = ["vault-tools", "lint", sys.argv[1], "--exit-zero"]
+try:
+    runpy.run_module("vault_tools", run_name="__main__")
+except SystemExit:
+    pass
+print(",".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_a_warm_run_imports_no_parser(run_cli: Cli, make_vault: MakeVault) -> None:
+    vault = make_vault({**NOTES, "d.md": "---\ntags: [a, b]\n---\n# D\n"})
+    lint_json(run_cli, vault)  # cold: fills the cache
+    run = subprocess.run([sys.executable, "-c", IMPORTED, str(vault)], capture_output=True,
+                         text=True, check=True)
+    imported = set(run.stdout.splitlines()[-1].split(","))
+    assert "vault_tools" in imported and "click" in imported  # it did run
+    assert not imported & PARSING_MODULES
 
 
 def test_no_cache_writes_nothing(run_cli: Cli, make_vault: MakeVault) -> None:

@@ -18,12 +18,13 @@ from vault_tools.engine import (
     INTERNAL_ERROR,
     build_plan,
     display_path,
+    display_paths,
     lint_note,
     relative_to_root,
     select_rules,
 )
 from vault_tools.errors import UsageError
-from vault_tools.findings import Finding, Severity, Violation
+from vault_tools.findings import Edit, Finding, Fix, Severity, Violation, restore_finding
 from vault_tools.notes import load
 from vault_tools.rules import NoteContext, Rule, build_registry
 
@@ -217,12 +218,16 @@ def test_display_path_is_the_path_from_the_working_folder(tmp_path: Path, cwd: s
         (vault / folder).mkdir(parents=True, exist_ok=True)
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / cwd)
-    for root, rel in [(vault, "top.md"), (vault, "daily/d.md"), (vault, "daily/deep/e.md"),
-                      (vault, "dailyish/f.md"), (vault / "daily", "deep/e.md")]:
-        absolute = os.path.join(root, rel)
+    locations = [NotePath(root, rel) for root, rel in [
+        (vault, "top.md"), (vault, "daily/d.md"), (vault, "daily/deep/e.md"),
+        (vault, "dailyish/f.md"), (vault / "daily", "deep/e.md")]]
+    for location in locations:
+        absolute = os.path.join(location.root, location.rel)
         relative = os.path.relpath(absolute)
         expected = absolute if relative.startswith("..") else relative
-        assert display_path(NotePath(root, rel)) == Path(expected).as_posix()
+        assert display_path(location) == Path(expected).as_posix()
+    # The batch form (a run's notes, the working folder read once) says the same.
+    assert display_paths(locations) == [display_path(location) for location in locations]
 
 
 # -- a rule that crashes ---------------------------------------------------------------------
@@ -278,3 +283,14 @@ def test_the_order_key_sorts_findings_as_their_comparison_does() -> None:
                         rng.randint(1, 4), rng.choice(["WS001", "HD001"]), rng.choice("xy"),
                         rng.choice("nm")) for _ in range(500)]
     assert sorted(findings, key=lambda f: f.order) == sorted(findings)
+
+
+def test_restore_finding_builds_the_finding_its_constructor_builds() -> None:
+    # The cache's fast constructor sets slots one by one: every field must be set, in order.
+    values = ("a.md", 3, 4, "WS001", "trailing whitespace", "trailing-whitespace",
+              Severity.ERROR, Fix((Edit(1, 2, ""),), safe=False), "text  ", 3, 6)
+    restored, built = restore_finding(*values), Finding(*values)
+    assert restored == built and repr(restored) == repr(built)
+    assert [getattr(restored, name) for name in Finding.__slots__] == list(values)
+    with pytest.raises(AttributeError):
+        restored.line = 9  # type: ignore[misc]  # frozen, as Findings are

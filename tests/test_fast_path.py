@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,19 @@ def test_items_closed_after_their_paragraph_have_no_close_event() -> None:
         ("OpenItem", False), ("OpenItem", True), ("OpenItem", True), ("CloseItem", None),
         ("OpenItem", True), ("Paragraph", None)]
     assert_same(b"- a\n  - b\n  - c\n- d\n\ntext", "items.md")
+
+
+def test_quote_with_a_list_is_planned_in_file_lines_and_columns() -> None:
+    lines = ["> [!tip] Title", ">", "> - a [[A]]", ">   - b", ">  1. c", "", "after"]
+    [(_, _, events)] = blocks.plan(lines)
+    quote, paragraph = events
+    assert isinstance(quote, blocks.Quote)
+    assert [(type(event).__name__, *astuple(event)) for event in quote.events] == [
+        ("QuotedParagraph", 0, 1),
+        ("OpenItem", 2, 3, "-", 4, 3, False), ("OpenItem", 3, 5, "-", 6, 4, True),
+        ("CloseItem",), ("OpenItem", 4, 4, ".", 6, 5, True)]
+    assert isinstance(paragraph, blocks.Paragraph)
+    assert_same("\n".join(lines).encode(), "quote.md")
 
 
 def test_shared_is_used_when_present() -> None:
@@ -226,9 +240,10 @@ def test_generated_tables(text: str) -> None:
     assert_same(text.encode(), "tables.md")
 
 
-# Block quotes: the fast path takes quotes of paragraphs in column 1 (lazy continuation lines
-# included); quotes holding other blocks, and what follows a quote without a blank line, are
-# markdown-it's.
+# Block quotes in column 1: the fast path plans a quote's text as a note of its own (lists,
+# code, headings... in it) when a blank line ends it, and takes only paragraphs when lines
+# without `>` go on with it (lazy continuation lines); quotes in quotes or lists, and what
+# follows a quote without a blank line, are markdown-it's.
 QUOTE_LINES = st.sampled_from([
     "> text [[A]] #tag", ">text", "> [!tip] Title", "> [!NOTE]", "> [!faq]- Folded", ">", "> ",
     ">  ", ">\t", ">\ttext", ">  indented", ">     code", "> - item", "> 1. one", "> > nested",
@@ -236,6 +251,9 @@ QUOTE_LINES = st.sampled_from([
     "> $$", "> <div>", "> [ref]: /url", "> \u00a0", "> ==mark== `code`", " > indented quote",
     "lazy [[B]]", "lazy | pipe", "# h", "- item", "", "", "---", "===", "\u00a0", "\u2003",
     "<span>x</span>", "| a |", "    code", "  two", "```", "[[C]]", "1. one",
+    ">- tight [[D]]", ">  - one more space", ">   - nested #t", "> 2) two", ">     - deep",
+    ">   continued", "> - [ ] task", "> ~~~", "> <!-- c -->", "> ***", "> ## h ##", ">\t- tab",
+    "> - ", "> -", "> 1.", "> [^1]: note", ">  \tx",
 ])
 
 
@@ -244,5 +262,8 @@ QUOTE_LINES = st.sampled_from([
 @example(["> [!released]", "Introduced in 1.9.0.", "", "after"])  # a lazy continuation line
 @example(["> a", ">", "lazy"])  # after a blank quote line a plain line ends the quote
 @example(["para", "> [!tip] t", "> body", "", "> second"])
+@example(["> [!tip]", ">", "> - a [[A]]", ">   - b #t", "> - c", ">", "> after"])  # a list in it
+@example(["> - a", ">   more", ">  still"])  # continuation lines cut at different columns
+@example(["> ```", "> ", ""])  # an unclosed fence in a quote keeps the quote's blank last line
 def test_generated_quotes(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "quotes.md")

@@ -259,11 +259,20 @@ class Table:
 
 @dataclass(slots=True)
 class Quote:
-    """A block quote of paragraphs (their lines: start, end) in column 1."""
+    """A block quote in column 1, and the events of what it holds (lines and columns of the
+    file; its paragraphs are QuotedParagraph)."""
 
     start: int
     end: int
-    paragraphs: list[tuple[int, int]]
+    events: list[Event]
+
+
+@dataclass(slots=True)
+class QuotedParagraph:
+    """A paragraph in a block quote: lines start to end, their text after the `>`."""
+
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
@@ -275,7 +284,7 @@ class Block:
     verbatim: bool = True  # its lines are taken as written (all but thematic breaks)
 
 
-Event = Heading | Paragraph | OpenItem | CloseItem | Table | Quote | Block
+Event = Heading | Paragraph | OpenItem | CloseItem | Table | Quote | QuotedParagraph | Block
 
 
 def _list_item(line: str) -> tuple[int, str, int, bool] | None:
@@ -310,8 +319,9 @@ class _Planner:
     the number of events planned before it: a bail drops the events after it.
     """
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], nested: bool = False) -> None:
         self.lines = lines
+        self.nested = nested  # the text of a block quote (_quoted_events)
         self.end = len(lines)
         self.segments: list[Segment] = []
         self.events: list[Event] = []
@@ -333,6 +343,14 @@ class _Planner:
         self.close_blocks(self.end)
         self.close_segment(self.end)
         return self.segments
+
+    def events_or_bail(self) -> list[Event]:
+        """The events of every line, or _Bail at the first line the fast path does not take."""
+        index = 0
+        while index < self.end:
+            index = self.line(index)
+        self.close_blocks(self.end)
+        return self.events
 
     def hand_over(self, index: int) -> int:
         """Leave the chunk holding line `index` to markdown-it; returns where planning resumes."""
@@ -541,13 +559,25 @@ class _Planner:
         return end
 
     def quote(self, index: int) -> int:
-        """A block quote in column 1 holding only paragraphs (with blank lines between), ended
-        by a blank line. Of the lines without `>` only plain text continuing a paragraph is
-        taken here; markdown-it decides the others, and quotes in lists."""
-        if self.open_items:
+        """A block quote in column 1, ended by a blank line. Its text goes through a planner
+        of its own (_quoted_events), unless lines without `>` go on with it: then see
+        lazy_quote. markdown-it decides quotes in lists and quotes in quotes."""
+        if self.open_items or self.nested:
             raise _Bail
         self.close_paragraph(index)
-        paragraphs: list[tuple[int, int]] = []
+        end = index + 1
+        while end < self.end and self.lines[end][:1] == ">":
+            end += 1
+        if end < self.end and self.lines[end].strip(" \t"):
+            return self.lazy_quote(index)
+        self.events.append(Quote(index, end, _quoted_events(self.lines, index, end)))
+        return end
+
+    def lazy_quote(self, index: int) -> int:
+        """A block quote in column 1 holding only paragraphs (with blank lines between), ended
+        by a blank line. Of the lines without `>` only plain text continuing a paragraph is
+        taken here; markdown-it decides the others."""
+        paragraphs: list[Event] = []
         start: int | None = None  # first line of the open paragraph in the quote
         row = index
         while row < self.end:
@@ -562,7 +592,7 @@ class _Planner:
             text = quoted_text(line)
             if not text.strip(" \t"):
                 if start is not None:
-                    paragraphs.append((start, row))
+                    paragraphs.append(QuotedParagraph(start, row))
                     start = None
             elif _is_paragraph_line(text):
                 start = row if start is None else start
@@ -570,7 +600,7 @@ class _Planner:
                 raise _Bail
             row += 1
         if start is not None:
-            paragraphs.append((start, row))
+            paragraphs.append(QuotedParagraph(start, row))
         self.events.append(Quote(index, row, paragraphs))
         return row
 
@@ -595,6 +625,8 @@ class _Planner:
         for row in range(index + 1, self.end):
             if _closes(self.lines[row], closer):
                 return row + 1
+        if self.nested:
+            raise _Bail  # unclosed in a quote: where it ends there is markdown-it's call
         # Unclosed: it runs to the end of the body. markdown-it does not count a last line of
         # only spaces or tabs (or the "" after a final newline).
         last_blank = not self.lines[self.end - 1].strip(" \t")
@@ -619,6 +651,37 @@ def quoted_text(line: str) -> str:
     if line[:1] != ">":
         return line
     return line[2:] if line[1:2] == " " else line[1:]
+
+
+def _quoted_events(lines: list[str], start: int, end: int) -> list[Event]:
+    """The events of the block quote on lines start to end (each starting with `>`): its text,
+    planned as a note of its own, and moved to the quote's lines and columns."""
+    texts = [quoted_text(line) for line in lines[start:end]]
+    if any("\t" in text[:len(text) - len(text.lstrip(" \t"))] for text in texts):
+        raise _Bail  # a tab's width would depend on the column the quote's text starts at
+    # How far each line's text is from its start in the file: the `>` and a space.
+    shifts = [len(line) - len(text) for line, text in zip(lines[start:end], texts, strict=True)]
+    moved: list[Event] = []
+    for event in _Planner(texts, nested=True).events_or_bail():
+        if type(event) is Paragraph:
+            moved.append(QuotedParagraph(start + event.start, start + event.end))
+            continue
+        if type(event) is OpenItem:
+            shift = shifts[event.index]
+            if any(shifts[row] != shift for row in range(event.index + 1, event.end)):
+                raise _Bail  # continuation lines must be cut at the same column
+            event.col += shift
+            event.text_start += shift
+            event.index += start
+            event.end += start
+        elif type(event) is Heading:
+            event.col += shifts[event.index]
+            event.index += start
+        elif type(event) is Block or type(event) is Table:
+            event.start += start
+            event.end += start
+        moved.append(event)
+    return moved
 
 
 def _is_paragraph_line(text: str) -> bool:

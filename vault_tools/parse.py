@@ -13,7 +13,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vault_tools import blocks, frontmatter_text, frontmatter_yaml
-from vault_tools.blocks import Block, CloseItem, Heading, OpenItem, Paragraph, Quote, Table
+from vault_tools.blocks import (
+    Block,
+    CloseItem,
+    Heading,
+    OpenItem,
+    Paragraph,
+    Quote,
+    QuotedParagraph,
+    Table,
+)
 from vault_tools.model import Frontmatter, JSONValue, Note, Problem
 from vault_tools.outline import OutlineBuilder, TextAt
 from vault_tools.source import SourceText, decode
@@ -153,6 +162,8 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
             builder.content((event.start + 1, event.end) if event.verbatim else None)
         elif type(event) is Table:
             _table(event.start, event.end, lines, builder)
+        elif type(event) is QuotedParagraph:
+            builder.paragraph(*_quoted_paragraph(event, lines))
         elif type(event) is Quote:
             _quote(event, lines, builder)
 
@@ -320,13 +331,17 @@ def _open_quote(builder: OutlineBuilder, first_paragraph: str | None, line: int)
         builder.callout(*found, line=line)
 
 
-def _quote(event: blocks.Quote, lines: list[str], builder: OutlineBuilder) -> None:
-    texts = [_text_at(blocks.md_trim("\n".join(map(blocks.quoted_text, lines[start:end]))),
-                      start, end, lines)
-             for start, end in event.paragraphs]
-    _open_quote(builder, texts[0][0] if texts else None, event.start + 1)
-    for text in texts:
-        builder.paragraph(*text)
+def _quote(event: Quote, lines: list[str], builder: OutlineBuilder) -> None:
+    first = event.events[0] if event.events else None
+    text = _quoted_paragraph(first, lines)[0] if type(first) is QuotedParagraph else None
+    _open_quote(builder, text, event.start + 1)
+    _replay(event.events, lines, builder)
+
+
+def _quoted_paragraph(paragraph: QuotedParagraph, lines: list[str]) -> TextAt:
+    start, end = paragraph.start, paragraph.end
+    text = blocks.md_trim("\n".join(map(blocks.quoted_text, lines[start:end])))
+    return _text_at(text, start, end, lines)
 
 
 def _table(first: int, end: int, lines: list[str], builder: OutlineBuilder) -> None:

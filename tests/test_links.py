@@ -121,6 +121,20 @@ def test_link_resolution(index: VaultIndex, source: str, text: str, expected: st
     assert found.candidates == ()
 
 
+def test_memoised_answers_are_each_folders_own() -> None:
+    # Answers are kept by folder, and by vault for a name only one file has: one index asked
+    # from every folder must answer as a fresh index asked once.
+    notes = [facts_of(parse_note(text, rel)) for rel, text in VAULT.items() if rel.endswith(".md")]
+    shared = VaultIndex(VAULT, notes)
+    texts = ["[[Launch plan]]", "[[Launch plan#Budget]]", "[[Launch plan#Nowhere]]", "[[Meeting]]",
+             "[[Notes]]", "[[Child]]", "[x](Home)", "![[diagram.png]]", "[[Home]]", "[[#Budget]]"]
+    for source in ["Home.md", "Work/Todo.md", "Projects/Other.md", "Archive/x.md",
+                   "Folder/Sub/x.md", "Projects/Launch plan.md"]:
+        for text in texts:
+            link = link_in(text)
+            assert shared.resolve(source, link) == VaultIndex(VAULT, notes).resolve(source, link)
+
+
 def test_equally_near_notes_are_ambiguous(index: VaultIndex) -> None:
     found = index.resolve("Home.md", link_in("[[meeting]]"))
     assert found.path == "Home/Meeting.md"  # the first by path, as the rule's message says

@@ -154,6 +154,7 @@ class VaultIndex:
         self._memo: dict[tuple[str, str, str, str | None, str | None], Resolution] = {}
         self._folders: dict[str, str] = {}  # note path -> its folder
         self._wanted: dict[str, str] = {}  # link target -> folded
+        self._anywhere: dict[str, bool] = {}  # link target -> means one file from any folder
         self._found: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] = {}
         self._backlinks: dict[str, set[str]] | None = None
         self._walked: tuple[tuple[NoteFacts, ...], list[tuple[NoteFacts, Link, Resolution]]] \
@@ -183,10 +184,12 @@ class VaultIndex:
         target = link.target
         if not target:
             place = source
-        elif self._only_file_named(self._folded(target)) is not None:
-            place = ""  # the vault root's notes share these answers: they are the same
         else:
-            place = folder
+            anywhere = self._anywhere.get(target)
+            if anywhere is None:
+                anywhere = self._anywhere[target] = \
+                    self._only_file_named(self._folded(target)) is not None
+            place = "" if anywhere else folder  # the root's notes get the same answers
         key = (place, link.kind, target, link.heading, link.block)
         found = self._memo.get(key)
         if found is None:

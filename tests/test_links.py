@@ -247,6 +247,9 @@ TRICKY = [
     "Para\n\n    indented code [[no]]\n\n# H\n",
     "Setext one\n===\n\nTwo\nlines\n---\n\n---\n\nafter a break\n",
     "- X.Y.Z:\n  -\n",
+    # Tabs after a marker count in columns: two are code in the item, the next line is not
+    # a lazy continuation, and `-` under it makes it a heading.
+    "-\t\t0\n<prefix [[A]]\n-\n", "-   \tcode\nText [[B]]\n-\n", "-\tpara\nText [[C]]\n-\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",
     "<!-- a comment\n[[hidden]]\n-->\n[[shown]]\n",
     "%% [[commented]] %%\n[[real]] `[[code span]]` \\[[escaped]]\n",

@@ -407,9 +407,11 @@ def _open_item(scan: _Scan, line: str, body: str, marker_end: int) -> tuple[int,
     offset = len(line) - len(body)
     marker = offset + len(body) - len(body.lstrip(" "))
     # Where the item's text starts in the line: its continuation lines are indented to there
-    # (five spaces or more after the marker: one, and the rest is indented code).
+    # (five columns or more after the marker: one, and the rest is indented code; a tab counts
+    # to the next multiple of 4 from the line's start, so `-<tab><tab>x` is code).
     gap = len(content) - len(content.lstrip(WS)) if text else 0
-    code = gap >= 4  # (the marker took one space already)
+    code = bool(text) and _columns(line, offset + len(body[:marker_end].rstrip(WS)),
+                                   offset + marker_end + gap) >= 5
     column = offset + marker_end + (0 if code else gap)
     if not text:  # `-` alone: its text would start one space after the marker
         column = offset + len(body[:marker_end].rstrip()) + 1
@@ -419,6 +421,11 @@ def _open_item(scan: _Scan, line: str, body: str, marker_end: int) -> tuple[int,
     _close_paragraph(scan)
     scan.empty_item, scan.paragraph_col = not text, column
     return column, text, code
+
+
+def _columns(line: str, start: int, end: int) -> int:
+    """How many columns `line[start:end]` spans, tabs expanded as CommonMark expands them."""
+    return len(line[:end].expandtabs(4)) - len(line[:start].expandtabs(4))
 
 
 def _footnote(scan: _Scan, line: str, body: str, label_end: int) -> None:

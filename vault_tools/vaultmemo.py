@@ -98,7 +98,9 @@ def reusable(memo: Mapping[Place, Entry], digests: Mapping[Place, str], local: b
     """The notes whose kept findings still hold (see the module's docstring)."""
     changed = {place for place, digest in digests.items()
                if place not in memo or memo[place][0] != digest}
-    if changed and not local:
+    if not changed:  # the usual warm run: every note as it was, so every entry holds
+        return set(digests)
+    if not local:
         return set()
     return {place for place in digests if place not in changed
             and not any((place[0], str(dep)) in changed for dep in memo[place][1])}

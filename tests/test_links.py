@@ -250,6 +250,9 @@ TRICKY = [
     # Tabs after a marker count in columns: two are code in the item, the next line is not
     # a lazy continuation, and `-` under it makes it a heading.
     "-\t\t0\n<prefix [[A]]\n-\n", "-   \tcode\nText [[B]]\n-\n", "-\tpara\nText [[C]]\n-\n",
+    # An item that opens with a block quote: its line is quoted text, not the item's paragraph.
+    "- > quote\n\t-\n", "- > a [[B]] ^x\n\n- > # H\n- > b\nlazy [[C]]\n-\n",
+    "- > ```\n  > [[no]]\n  > ```\n[[yes]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",
     "<!-- a comment\n[[hidden]]\n-->\n[[shown]]\n",
     "%% [[commented]] %%\n[[real]] `[[code span]]` \\[[escaped]]\n",

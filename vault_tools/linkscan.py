@@ -394,6 +394,15 @@ def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> bool | Non
     if atx is not None:
         _heading(scan, len(atx.group(1)), CLOSING_HASHES.sub("", atx.group(2) or ""))
         return False
+    quote = QUOTE.match(body)
+    if quote is not None:  # `- > text`: the item holds a block quote, read as a quoted line
+        scan.in_quote = True
+        scan.body = rest = body[quote.end():]
+        if _opens_block(scan, rest, True):
+            _close_paragraph(scan)
+        else:
+            _content(scan, line, rest, True, column)
+        return None
     if _opens_block(scan, body, False):
         return None
     scan.paragraph = [text]

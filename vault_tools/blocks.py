@@ -189,9 +189,8 @@ def atx_heading(line: str) -> tuple[int, str, int] | None:
     match = _ATX.match(line)
     if match is None:
         return None
-    level = len(match.group(1))
+    level = begin = match.end(1)
     end = len(line.rstrip(" \t"))
-    begin = level
     if end < begin:
         end = begin
     tail = end

@@ -253,6 +253,8 @@ TRICKY = [
     # An item that opens with a block quote: its line is quoted text, not the item's paragraph.
     "- > quote\n\t-\n", "- > a [[B]] ^x\n\n- > # H\n- > b\nlazy [[C]]\n-\n",
     "- > ```\n  > [[no]]\n  > ```\n[[yes]]\n",
+    # A quote's `>` markers are no part of its paragraph: none closes the `<tag` above it.
+    ">0\n<prefix [[A]]\n>0\n", "- > a <span\n  > b [[B]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",
     "<!-- a comment\n[[hidden]]\n-->\n[[shown]]\n",
     "%% [[commented]] %%\n[[real]] `[[code span]]` \\[[escaped]]\n",

@@ -74,7 +74,9 @@ class _Scan:
     math_closers: list[int] | None = None  # lines ending with `$$` (found when first needed)
     body: str | None = None  # the line being read less its quote markers, when it has some
     in_table: bool = False  # rows hold links but are not paragraph text
-    held: list[int] = field(default_factory=list)  # the open paragraph's lines, for its links
+    # The open paragraph's lines, for its links: (index, length of the quote markers before
+    # its text, which are no part of the paragraph).
+    held: list[tuple[int, int]] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
     block_ids: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -347,7 +349,8 @@ def _inline(scan: _Scan, hold: bool) -> None:
     line = scan.lines[scan.index]  # the line as written: link columns count its characters
     body = line if scan.body is None else scan.body
     if hold:
-        scan.held.append(scan.index)
+        # (A quoted line's text is the end of the line as written: tabs expand before `>`.)
+        scan.held.append((scan.index, len(line) - len(body) if scan.in_quote else 0))
     elif "[" in line:
         scan.links.extend(_links_in(spans.mask(line), line, scan.index + 1))
     if "^" in body:
@@ -457,11 +460,12 @@ def _close_paragraph(scan: _Scan) -> None:
 def _flush(scan: _Scan) -> None:
     """The links of the held paragraph lines, masked together as the parser masks them."""
     held, scan.held = scan.held, []
-    rows = [scan.lines[index] for index in held]
+    # Quote markers blanked: the `>` that starts a line would close a `<tag` of the line above.
+    rows = [" " * cut + scan.lines[index][cut:] for index, cut in held]
     if not any("[" in row for row in rows):
         return
     masked = spans.mask("\n".join(rows)).split("\n")
-    for index, row, masked_row in zip(held, rows, masked, strict=True):
+    for (index, _), row, masked_row in zip(held, rows, masked, strict=True):
         if "[" in row:
             scan.links.extend(_links_in(masked_row, row, index + 1))
 

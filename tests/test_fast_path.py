@@ -169,7 +169,8 @@ def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["\xa0\nsee [[Note]] #tag\n", "> \u2003\n> see [[Note]] #tag\n",
-                                  "- a\n\n  \u2003\n  see [[Note]]\n"])
+                                  "- a\n\n  \u2003\n  see [[Note]]\n",
+                                  "\u2003see [[Note]] #tag\n", "\x85 [[Note]]\x85\u2003\n"])
 def test_unicode_blank_first_lines_keep_positions(text: str) -> None:
     assert_same(text.encode(), "nbsp.md")
 

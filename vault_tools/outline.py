@@ -60,19 +60,24 @@ class _ItemBuilder:
                     tuple(self.children))
 
 
-@dataclass(slots=True)
 class _SectionBuilder:
-    heading: str | None
-    level: int
-    line: int
-    col: int
-    path: tuple[str, ...]
-    end_line: int = 0
-    bullets: list[Item] = field(default_factory=list)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    highlights: list[Highlight] = field(default_factory=list)
-    children: list[_SectionBuilder] = field(default_factory=list)
-    has_content: bool = False
+    # A plain class: a dataclass with default_factory fields cost twice as much to build.
+    __slots__ = ("bullets", "children", "col", "end_line", "has_content", "heading",
+                 "highlights", "level", "line", "paragraphs", "path")
+
+    def __init__(self, heading: str | None, level: int, line: int, col: int,
+                 path: tuple[str, ...]) -> None:
+        self.heading = heading
+        self.level = level
+        self.line = line
+        self.col = col
+        self.path = path
+        self.end_line = 0
+        self.bullets: list[Item] = []
+        self.paragraphs: list[Paragraph] = []
+        self.highlights: list[Highlight] = []
+        self.children: list[_SectionBuilder] = []
+        self.has_content = False
 
     def freeze(self) -> Section:
         return Section(self.heading, self.level, self.line, self.col, self.path, self.end_line,

@@ -194,13 +194,15 @@ def _item_paragraph(lines: list[str], item: blocks.OpenItem) -> TextAt:
     return _text_at(blocks.md_trim(text), item.index, item.end, lines)
 
 
-def _plain_paragraph(lines: list[str], start: int, end: int, skip: int = 0) -> TextAt:
-    """The paragraph on lines start to end, from offset `skip` of its first line."""
-    if end - start == 1:  # most are: a list item's text, a one-line paragraph
+def _plain_paragraph(lines: list[str], start: int, end: int) -> TextAt:
+    """The top-level paragraph on lines start to end."""
+    if end - start == 1:  # most are
         source = lines[start]
-        content = blocks.md_trim(source[skip:])
-        return content, start + 1, (_column_of(source, content),)
-    text = "\n".join(lines[start:end])[skip:]
+        content = blocks.md_trim(source)
+        # Nothing trimmed at the start (most lines): _column_of would find column 1.
+        col = 1 if source.startswith(content) else _column_of(source, content)
+        return content, start + 1, (col,)
+    text = "\n".join(lines[start:end])
     content = blocks.md_trim(text)
     # Whole first lines the trim dropped (Unicode spaces) move the text's first line down.
     first = start + (text.count("\n", 0, text.find(content)) if content else 0)

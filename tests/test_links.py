@@ -255,6 +255,8 @@ TRICKY = [
     "- > ```\n  > [[no]]\n  > ```\n[[yes]]\n",
     # A quote's `>` markers are no part of its paragraph: none closes the `<tag` above it.
     ">0\n<prefix [[A]]\n>0\n", "- > a <span\n  > b [[B]]\n",
+    # A line of no-break spaces goes on with the paragraph, but the trim takes it off again.
+    "- [x] done ^block-1\n\xa0\n", "a ^b1\n\xa0\nmore\n", "a ^b2\n\xa0\n| x |\n|---|\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",
     "<!-- a comment\n[[hidden]]\n-->\n[[shown]]\n",
     "%% [[commented]] %%\n[[real]] `[[code span]]` \\[[escaped]]\n",

@@ -95,9 +95,14 @@ def scan_text(text: str, path: str) -> NoteFacts:
         scan.index, scan.body = index, None
         scan.after_quote, scan.in_quote = scan.in_quote, False
         _line(scan, lines, index)
-        if pending is not None and not scan.continued:
+        if pending is not None and scan.continued and scan.pending is None \
+                and not md_trim(lines[index] if scan.body is None else scan.body):
+            # Only Unicode spaces (U+00A0): the paragraph goes on, but the trim takes them off
+            # its end, so the id may still end it: the next line decides.
+            scan.pending = pending
+        elif pending is not None and not scan.continued:
             scan.block_ids.append(pending)  # `text ^id` ended its block: the id counts
-        scan.dropped = pending if scan.continued else None
+        scan.dropped = pending if scan.continued and scan.pending is not pending else None
     if scan.pending is not None:
         scan.block_ids.append(scan.pending)
     _flush(scan)

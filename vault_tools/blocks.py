@@ -387,7 +387,7 @@ class _Planner:
         """Close the innermost open item."""
         self.open_items.pop()
         last = self.events[-1]
-        if isinstance(last, OpenItem) and not last.closed:
+        if type(last) is OpenItem and not last.closed:
             last.closed = True  # nothing came after its paragraph
         else:
             self.events.append(CLOSE_ITEM)
@@ -429,18 +429,23 @@ class _Planner:
             end = self.table(index, line)
             if end is not None:
                 return end
-        if line[:1] not in SPECIAL_START:
+        first = line[0]
+        if first not in SPECIAL_START:
             return self.plain(index)
-        if not line.strip(" \t"):
-            return self.blank(index)
-        if line[0] in " \t" and not self.open_items and indent_width(line) >= 4:
-            # Indented code, or (it cannot interrupt one) a line of the open paragraph.
-            return self.code_block(index) if self.paragraph is None else self.plain(index)
-        heading = atx_heading(line) if line[0] == "#" else None
-        if heading is not None:
-            self.close_blocks(index)
-            self.events.append(Heading(index, *heading))
-            return index + 1
+        if first in " \t":  # only such a line can be blank, or indented code
+            if not line.strip(" \t"):
+                return self.blank(index)
+            if not self.open_items and indent_width(line) >= 4:
+                # Indented code, or (it cannot interrupt one) a line of the open paragraph.
+                return self.code_block(index) if self.paragraph is None else self.plain(index)
+        elif first == "#":
+            heading = atx_heading(line)
+            if heading is not None:
+                self.close_blocks(index)
+                self.events.append(Heading(index, *heading))
+                return index + 1
+        elif first in "<>":
+            return self.other_block(index, line)  # no list item, and never plain text
         item = _list_item(line)
         if item is not None:
             self.list_item(index, *item)

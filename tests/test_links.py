@@ -257,6 +257,8 @@ TRICKY = [
     ">0\n<prefix [[A]]\n>0\n", "- > a <span\n  > b [[B]]\n",
     # A line of no-break spaces goes on with the paragraph, but the trim takes it off again.
     "- [x] done ^block-1\n\xa0\n", "a ^b1\n\xa0\nmore\n", "a ^b2\n\xa0\n| x |\n|---|\n",
+    # A quote's paragraph in an item goes on lazily, as the item's own paragraph would.
+    "- > quote\n0\n===\n", "- > quote\nlazy [[A]]\n    code? no\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",
     "<!-- a comment\n[[hidden]]\n-->\n[[shown]]\n",
     "%% [[commented]] %%\n[[real]] `[[code span]]` \\[[escaped]]\n",

@@ -159,7 +159,7 @@ def _blank(scan: _Scan) -> None:
 def _plain(scan: _Scan, lines: list[str], index: int) -> None:
     """A line that only a paragraph can hold: it opens one, or continues the open one."""
     scan.empty_item = False
-    if scan.list_indents and (scan.after_blank or not scan.paragraph):
+    if scan.list_indents and (scan.after_blank or not (scan.paragraph or scan.quote_text)):
         scan.list_indents = []  # at the margin, and no lazy continuation: the list ended
     if not scan.in_table:
         scan.quote_text = not _paragraph_text(scan, lines[index])
@@ -373,7 +373,8 @@ def _in_list(scan: _Scan, line: str) -> tuple[str, int]:
         scan.list_indents = [col for col in scan.list_indents if col <= indent]
     holding = [col for col in scan.list_indents if col <= indent]
     if not holding:
-        if scan.after_blank or not scan.paragraph or interrupts_paragraph(line):
+        if scan.after_blank or not (scan.paragraph or scan.quote_text) \
+                or interrupts_paragraph(line):
             scan.list_indents = []  # not a lazy continuation line: the list ended, and
             _close_paragraph(scan)  # the paragraph of its last item with it
         return line, 0

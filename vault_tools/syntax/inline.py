@@ -86,15 +86,20 @@ def _find_links(masked: str, text: str) -> tuple[list[links.RawLink], str]:
     """The links in source order, and `masked` with them masked too. Each kind is looked for
     in precedence order, with the kinds before it masked."""
     found: list[links.RawLink] = []
-    for present, finder in (("[[" in masked, links.find_wikilinks),
-                            ("](" in masked, links.find_markdown_links),
-                            ("://" in masked or "<" in masked, links.find_urls)):
-        if not present:
-            continue
-        batch = finder(masked, text)
-        if batch:
-            found.extend(batch)
-            masked = spans.blank(masked, [(raw.start, raw.end) for raw in batch])
+    if "[[" in masked:
+        masked = _take(links.find_wikilinks(masked, text), found, masked)
+    if "](" in masked:
+        masked = _take(links.find_markdown_links(masked, text), found, masked)
+    if "://" in masked or "<" in masked:
+        masked = _take(links.find_urls(masked, text), found, masked)
     if len(found) > 1:
         found.sort(key=lambda raw: raw.start)
     return found, masked
+
+
+def _take(batch: list[links.RawLink], found: list[links.RawLink], masked: str) -> str:
+    """Add `batch` to `found`; returns `masked` with its links masked."""
+    if not batch:
+        return masked
+    found.extend(batch)
+    return spans.blank(masked, [(raw.start, raw.end) for raw in batch])

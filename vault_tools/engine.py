@@ -229,10 +229,21 @@ def _context(lines: Sequence[str], line: int) -> str:
     return text if len(text) <= MAX_CONTEXT else text[:MAX_CONTEXT]
 
 
+# Not suppressible and always an error: a crashed rule's silence must not read as a pass.
+_INTERNAL_ERROR_NAME, _INTERNAL_ERROR_SEVERITY = "internal-error", Severity.ERROR
+
+
 def _internal_error(shown: str, message: str, lines: Sequence[str]) -> Finding:
-    # Not suppressible and always an error: a crashed rule's silence must not read as a pass.
-    return Finding(shown, 1, 1, INTERNAL_ERROR, message, "internal-error", Severity.ERROR,
-                   context=_context(lines, 1))
+    return Finding(shown, 1, 1, INTERNAL_ERROR, message, _INTERNAL_ERROR_NAME,
+                   _INTERNAL_ERROR_SEVERITY, context=_context(lines, 1))
+
+
+def rule_names(plan: LintPlan) -> dict[str, tuple[str, Severity]]:
+    """Every code the plan's findings can have, with the name and severity they carry."""
+    names = {active.rule.code: (active.rule.name, active.severity)
+             for active in (*plan.rules, *plan.vault_rules)}
+    names[INTERNAL_ERROR] = (_INTERNAL_ERROR_NAME, _INTERNAL_ERROR_SEVERITY)
+    return names
 
 
 def _stamp(shown: str, active: ActiveRule, violations: Iterable[Violation],

@@ -7,7 +7,7 @@ exactly the findings a fresh run produced for the same bytes under the same sett
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from vault_tools import vaultmemo
 from vault_tools.cache import (
     LintCache,
     Record,
+    RuleNames,
     Stamp,
     content_hash,
     finding_from_record,
@@ -24,7 +25,7 @@ from vault_tools.cache import (
 )
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
-from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_paths, lint_note
+from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_paths, lint_note, rule_names
 from vault_tools.findings import Finding
 from vault_tools.linkindex import NoteFacts
 from vault_tools.notes import load_with_digest
@@ -65,11 +66,19 @@ def lint_one(location: NotePath
     return digest, records, summary, stamp
 
 
-def _cache(caches: dict[Path, LintCache], key: str, root: Path) -> LintCache:
-    cache = caches.get(root)
-    if cache is None:
-        cache = caches[root] = LintCache(root, key)
-    return cache
+@dataclass
+class _Caches:
+    """The run's cache of each vault root, opened when first used."""
+
+    key: str  # the plan's fingerprint
+    rules: RuleNames
+    opened: dict[Path, LintCache] = field(default_factory=dict)
+
+    def of(self, root: Path) -> LintCache:
+        cache = self.opened.get(root)
+        if cache is None:
+            cache = self.opened[root] = LintCache(root, self.key, self.rules)
+        return cache
 
 
 def plan_fingerprint(plan: LintPlan, config: Config) -> str:
@@ -89,15 +98,16 @@ class LintRun:
     use_cache: bool = True
 
     def run(self, locations: Sequence[NotePath]) -> list[Finding]:
-        caches: dict[Path, LintCache] = {}
         key = plan_fingerprint(self.plan, self.config) if self.use_cache else ""
+        rules = rule_names(self.plan)
+        caches = _Caches(key, rules)
         results: list[list[Finding] | None] = [None] * len(locations)
         summaries: list[LinkSummary | None] = [None] * len(locations)  # misses' link facts
         digests: list[str | None] = [None] * len(locations)
         misses: list[int] = []
         shown = display_paths(locations)
         for index, location in enumerate(locations):
-            hit = _cache(caches, key, location.root).hit(
+            hit = caches.of(location.root).hit(
                 location.rel, location.file, shown[index]) if self.use_cache else None
             if hit is None:
                 misses.append(index)
@@ -108,18 +118,18 @@ class LintRun:
         for index, (digest, records, summary, stamp) in zip(misses, track(done, len(misses),
                                                                           "lint"), strict=True):
             location = locations[index]
-            results[index] = [finding_from_record(shown[index], record) for record in records]
+            results[index] = [finding_from_record(shown[index], record, rules)
+                              for record in records]
             summaries[index], digests[index] = summary, digest
             if self.use_cache and digest is not None:
                 extra = summary_to_record(summary) if summary is not None else None
-                _cache(caches, key, location.root).put(location.rel, digest, records, extra,
-                                                       stamp)
+                caches.of(location.root).put(location.rel, digest, records, extra, stamp)
         found = [finding for found in results if found is not None for finding in found]
         if self.plan.vault_rules:
             stage = _VaultStage(self.plan, caches, key if self.use_cache else None, locations,
                                 shown, summaries, digests)
             found.extend(stage.run())
-        for cache in caches.values():
+        for cache in caches.opened.values():
             cache.save()
         return found
 
@@ -130,7 +140,7 @@ class _VaultStage:
     (the workers', or the cache's: decoded only for the notes that need them)."""
 
     plan: LintPlan
-    caches: dict[Path, LintCache]
+    caches: _Caches
     key: str | None  # the plan's fingerprint; None when the cache is not used
     locations: Sequence[NotePath]
     shown: Sequence[str]  # the locations' display paths
@@ -146,8 +156,7 @@ class _VaultStage:
         if self.key is None or scope is None:  # nothing kept, nothing to keep
             return lint_links(plan, self.locations, [self._summary(i) for i in
                                                      range(len(self.locations))])[0]
-        memo_path = _cache(self.caches, self.key, self.locations[0].root).folder / \
-            f"vault-{self.key[:16]}.json"
+        memo_path = self.caches.of(self.locations[0].root).folder / f"vault-{self.key[:16]}.json"
         memo = vaultmemo.load(memo_path, scope)
         current = {place: str(digest) for place, digest in zip(places, self.digests, strict=True)}
         local = all(a.rule.links_only for a in plan.vault_rules)
@@ -158,7 +167,8 @@ class _VaultStage:
             if place not in keep:
                 redo.append(index)
             elif memo[place][2]:  # most notes have no vault finding: nothing to decode
-                kept = vaultmemo.findings_of(memo[place], self.shown[index])
+                kept = vaultmemo.findings_of(memo[place], self.shown[index],
+                                             self.caches.rules)
                 if kept is None:
                     redo.append(index)
                 else:
@@ -201,7 +211,7 @@ class _VaultStage:
             return summary
         location, digest = self.locations[index], self.digests[index]
         if digest is not None and self.key is not None:
-            record = _cache(self.caches, self.key, location.root).extra(location.rel, digest)
+            record = self.caches.of(location.root).extra(location.rel, digest)
             if record is not None:
                 summary = summary_from_record(location.rel, record)
         if summary is None:

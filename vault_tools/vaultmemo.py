@@ -20,13 +20,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from vault_tools.cache import finding_from_record
+from vault_tools.cache import RuleNames, finding_from_record
 from vault_tools.discover import NOTE_SUFFIX, NotePath
 from vault_tools.findings import Finding
 from vault_tools.safe_write import write_bytes
 from vault_tools.vaultfiles import iter_vault_files, vault_root_of
 
-FORMAT = "vault-tools-vault-memo/2"
+FORMAT = "vault-tools-vault-memo/3"  # 3: records without names
 
 Place = tuple[str, str]  # (vault folder, the note's path in the vault)
 Entry = list[Any]  # [content hash, dependency paths in the same vault, finding records]
@@ -85,10 +85,10 @@ def _well_formed(entry: Entry) -> bool:
         and isinstance(entry[1], list) and all(isinstance(dep, str) for dep in entry[1])
 
 
-def findings_of(entry: Entry, shown: str) -> list[Finding] | None:
+def findings_of(entry: Entry, shown: str, rules: RuleNames) -> list[Finding] | None:
     """The entry's findings on the note shown as `shown`; None when a record is damaged."""
     try:
-        return [finding_from_record(shown, record) for record in entry[2]]
+        return [finding_from_record(shown, record, rules) for record in entry[2]]
     except (TypeError, ValueError, KeyError):
         return None
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from vault_tools import engine
+from vault_tools import engine, lintrun
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
 from vault_tools.engine import (
@@ -25,6 +25,7 @@ from vault_tools.engine import (
 )
 from vault_tools.errors import UsageError
 from vault_tools.findings import Edit, Finding, Fix, Severity, Violation, restore_finding
+from vault_tools.lintrun import LintRun
 from vault_tools.notes import load
 from vault_tools.rules import NoteContext, Rule, build_registry
 
@@ -260,6 +261,28 @@ def test_crashing_rule_becomes_vt000_and_other_rules_still_run(make_vault: MakeV
                              "(please report)")
     good = lint_note(load(NotePath(vault, "good.md")), plan, path="good.md")
     assert [(f.line, f.col, f.code) for f in good] == [(1, 1, "AA001"), (2, 1, "CR001")]
+
+
+@pytest.mark.usefixtures("crashing_rules")
+def test_a_cached_crash_comes_back_with_its_name_and_severity(
+        make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cache records leave names and severities to the plan: VT000, which is no rule of the
+    # plan, must get its own back.
+    vault = make_vault({"bad.md": "boom\nsecond\n"})
+    config = Config(root=vault)
+    plan = build_plan(config)
+    locations = [NotePath(vault, "bad.md")]
+    cold = LintRun(plan, config, jobs=1).run(locations)
+
+    def unexpected(*args: object, **kwargs: object) -> list[Finding]:
+        raise AssertionError("the warm run linted the note again")
+
+    monkeypatch.setattr(lintrun, "lint_note", unexpected)
+    warm = LintRun(plan, config, jobs=1).run(locations)
+    assert [(f.code, f.name, f.severity, f.message) for f in warm] == \
+        [(f.code, f.name, f.severity, f.message) for f in cold]
+    assert (INTERNAL_ERROR, "internal-error", Severity.ERROR) in \
+        [(f.code, f.name, f.severity) for f in warm]
 
 
 @pytest.mark.usefixtures("crashing_rules")

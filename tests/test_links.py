@@ -259,6 +259,8 @@ TRICKY = [
     "- [x] done ^block-1\n\xa0\n", "a ^b1\n\xa0\nmore\n", "a ^b2\n\xa0\n| x |\n|---|\n",
     # A quote's paragraph in an item goes on lazily, as the item's own paragraph would.
     "- > quote\n0\n===\n", "- > quote\nlazy [[A]]\n    code? no\n",
+    # A header row indented like code is paragraph text: `---` under it is an underline.
+    "P [[L]]\n\t|0\n---\n", "- P\n      | a |\n  |---|\n  [[x]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",
     "<!-- a comment\n[[hidden]]\n-->\n[[shown]]\n",
     "%% [[commented]] %%\n[[real]] `[[code span]]` \\[[escaped]]\n",

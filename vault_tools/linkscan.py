@@ -297,6 +297,9 @@ def _starts_table(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
     row = body.lstrip(" ")
     if len(row) < 2 or (row[0] == "-" and row[1] in " \t"):
         return False  # as markdown-it: `-` alone, or `- ...` (a list item), is no delimiter
+    above = expand_indent(scan.lines[scan.index - 1])
+    if len(above) - len(above.lstrip(" ")) - column >= 4:
+        return False  # as markdown-it: a header row indented like code is paragraph text
     header = scan.paragraph[-1]
     return "|" in header and 0 < cells(header) == cells(body)
 

@@ -261,6 +261,8 @@ TRICKY = [
     "- > quote\n0\n===\n", "- > quote\nlazy [[A]]\n    code? no\n",
     # A header row indented like code is paragraph text: `---` under it is an underline.
     "P [[L]]\n\t|0\n---\n", "- P\n      | a |\n  |---|\n  [[x]]\n",
+    # A row of no-break spaces ends a table (markdown-it-py strips rows with str.strip).
+    "| h | h |\n|---|---|\n\xa0\n===\n", "| h |\n|---|\n \xa0\n[[p]]\n===\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",
     "<!-- a comment\n[[hidden]]\n-->\n[[shown]]\n",
     "%% [[commented]] %%\n[[real]] `[[code span]]` \\[[escaped]]\n",

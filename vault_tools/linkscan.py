@@ -159,6 +159,8 @@ def _blank(scan: _Scan) -> None:
 def _plain(scan: _Scan, lines: list[str], index: int) -> None:
     """A line that only a paragraph can hold: it opens one, or continues the open one."""
     scan.empty_item = False
+    if scan.in_table and not lines[index].strip():
+        _close_paragraph(scan)  # see _content: a row of Unicode spaces ends the table
     if scan.list_indents and (scan.after_blank or not (scan.paragraph or scan.quote_text)):
         scan.list_indents = []  # at the margin, and no lazy continuation: the list ended
     if not scan.in_table:
@@ -229,6 +231,10 @@ def _opens_block(scan: _Scan, body: str, quoted: bool) -> bool:
 
 def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> None:
     """A line of text (not in code): a heading, an underline, a list item, paragraph text."""
+    if scan.in_table and not body.strip():
+        # markdown-it-py's table rule ends the table at a row that str.strip() empties, such
+        # as one of no-break spaces, which is paragraph text for CommonMark.
+        _close_paragraph(scan)
     atx = ATX.match(body)
     item = LIST_ITEM.match(body)
     if scan.in_table and not (atx or item or quoted or BREAK.match(body)):

@@ -270,7 +270,7 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
         if item_hold is None:
             return
         hold = item_hold
-    elif (note := FOOTNOTE.match(body)) is not None:
+    elif (note := FOOTNOTE.match(body)) is not None and not scan.quote_text:
         _footnote(scan, line, body, note.end())
     elif not (scan.paragraph or scan.quote_text) and _defines_target(scan, body):
         _close_paragraph(scan)  # `[label]: url` defines a link target: not a paragraph

@@ -177,11 +177,11 @@ def _item(item: blocks.OpenItem, lines: list[str], builder: OutlineBuilder) -> N
         if item.closed:
             builder.leaf_item(line, item.col, item.marker, text, item.text_start + 1)
             return
-        builder.open_item(line, item.col, item.marker)
-        builder.paragraph(text, line, (item.text_start + 1,))
+        paragraph: TextAt = (text, line, (item.text_start + 1,))
     else:
-        builder.open_item(line, item.col, item.marker)
-        builder.paragraph(*_item_paragraph(lines, item))
+        paragraph = _item_paragraph(lines, item)
+    builder.open_item(line, item.col, item.marker)
+    builder.paragraph(*paragraph)
     if item.closed:
         builder.close_item()
 

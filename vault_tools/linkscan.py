@@ -44,7 +44,7 @@ from vault_tools.lineshapes import (
     math_end,
 )
 from vault_tools.linkindex import NoteFacts
-from vault_tools.model import Link
+from vault_tools.model import Link, new_link
 from vault_tools.parse import MAX_NESTING
 from vault_tools.syntax import blockids, comments, links, spans
 
@@ -495,5 +495,5 @@ def _links_in(masked: str, line: str, number: int) -> list[Link]:
     if "](" in masked:
         found.extend(links.find_markdown_links(masked, line))
     found.sort(key=lambda raw: raw.start)
-    return [Link(raw.kind, raw.target, raw.heading, raw.block, raw.alias, number, raw.start + 1)
-            for raw in found]
+    return [new_link(raw.kind, raw.target, raw.heading, raw.block, raw.alias, number,
+                     raw.start + 1) for raw in found]

@@ -6,8 +6,10 @@ on it without cycles. Positions are 1-based lines and columns of the original fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import MISSING, Field, dataclass, fields
+from types import MemberDescriptorType
+from typing import Any, ParamSpec, TypeVar
 
 JSONValue = Any  # what json.loads can return; Any because the YAML is the user's
 
@@ -185,3 +187,57 @@ class Note:
             out.append(section)
             stack.extend(reversed(section.sections))
         return out
+
+
+# A frozen dataclass's `__init__` sets every field through object.__setattr__; the parser builds
+# some 430,000 of these values per 6,500 notes. Setting the slots through their descriptors (as
+# findings.restore_finding does) makes the same frozen value in three fifths of the time.
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def fast_constructor(cls: Callable[_P, _T]) -> Callable[_P, _T]:
+    """A function that takes what `cls(...)` takes and returns the same value, built faster.
+
+    Generated from the dataclass's fields, as dataclasses generates `__init__` itself: the
+    fields stay declared once, and a loop over the setters would cost more than it saves."""
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls}: __post_init__ would not run")
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    params: list[str] = []
+    lines: list[str] = []
+    for index, each in enumerate(fields(cls)):  # type: ignore[arg-type]
+        namespace[f"_set_{index}"] = _slot_setter(cls, each)
+        if each.default is MISSING:
+            params.append(each.name)
+        else:
+            namespace[f"_default_{index}"] = each.default
+            params.append(f"{each.name}=_default_{index}")
+        lines.append(f"    _set_{index}(_self, {each.name})\n")
+    name = f"new_{getattr(cls, '__name__', 'value')}"
+    source = (f"def {name}({', '.join(params)}):\n    _self = _new(_cls)\n"
+              + "".join(lines) + "    return _self\n")
+    exec(source, namespace)
+    built: Callable[_P, _T] = namespace[name]
+    built.__module__ = __name__
+    return built
+
+
+def _slot_setter(cls: object, each: Field[Any]) -> Any:
+    """What sets the field's slot. Refused: a field that is no slot, one the generated `__init__`
+    does more for (init=False, a default factory), or one named `_...` as the generated code's
+    own names are."""
+    slot = getattr(cls, each.name, None)
+    if (each.name.startswith("_") or not each.init or each.default_factory is not MISSING
+            or not isinstance(slot, MemberDescriptorType)):
+        raise TypeError(f"{cls}: field {each.name!r} has no fast constructor")
+    return slot.__set__
+
+
+# The values the parser builds most often (per note: 26 inline texts, 10 items, 9 paragraphs,
+# 8 links, 6 sections on the benchmark vault).
+new_inline_text = fast_constructor(InlineText)
+new_item = fast_constructor(Item)
+new_paragraph = fast_constructor(Paragraph)
+new_link = fast_constructor(Link)
+new_section = fast_constructor(Section)

@@ -21,6 +21,10 @@ from vault_tools.model import (
     Paragraph,
     Section,
     Tag,
+    new_inline_text,
+    new_item,
+    new_paragraph,
+    new_section,
 )
 from vault_tools.syntax.inline import TRIGGER, scan
 from vault_tools.syntax.spans import MASK
@@ -56,8 +60,8 @@ class _ItemBuilder:
     children: list[Item] = field(default_factory=list)
 
     def freeze(self) -> Item:
-        return Item("\n\n".join(self.texts), self.line, self.col, self.task, self.marker,
-                    tuple(self.children))
+        return new_item("\n\n".join(self.texts), self.line, self.col, self.task, self.marker,
+                        tuple(self.children))
 
 
 class _SectionBuilder:
@@ -80,9 +84,10 @@ class _SectionBuilder:
         self.has_content = False
 
     def freeze(self) -> Section:
-        return Section(self.heading, self.level, self.line, self.col, self.path, self.end_line,
-                       tuple(self.bullets), tuple(self.paragraphs), tuple(self.highlights),
-                       tuple([child.freeze() for child in self.children]), self.has_content)
+        return new_section(self.heading, self.level, self.line, self.col, self.path,
+                           self.end_line, tuple(self.bullets), tuple(self.paragraphs),
+                           tuple(self.highlights),
+                           tuple([child.freeze() for child in self.children]), self.has_content)
 
 
 # A named tuple: built once per note and read once, at a fifth of a frozen dataclass's cost.
@@ -150,7 +155,7 @@ class OutlineBuilder:
                 item.task, text = _task(text)
             item.texts.append(text)
         else:
-            self.section.paragraphs.append(Paragraph(text, line))
+            self.section.paragraphs.append(new_paragraph(text, line))
 
     def leaf_item(self, line: int, col: int, marker: str, text: str, text_col: int) -> None:
         """A list item whose one paragraph is `text`, on its own line, and that holds nothing
@@ -160,7 +165,7 @@ class OutlineBuilder:
         section.has_content = True
         self._collect(text, line, (text_col,))
         task, text = _task(clean(text) if MASK in text else text)
-        item = Item(text, line, col, task, marker)
+        item = new_item(text, line, col, task, marker)
         (self.items[-1].children if self.items else section.bullets).append(item)
 
     def inline_only(self, text: str, line: int, cols: tuple[int, ...]) -> None:
@@ -190,10 +195,10 @@ class OutlineBuilder:
 
     def _collect(self, text: str, line: int, cols: tuple[int, ...]) -> None:
         if TRIGGER.search(text) is None:  # most texts: no call to scan
-            self.inline_texts.append(InlineText(text, line, cols, text))
+            self.inline_texts.append(new_inline_text(text, line, cols, text))
             return
         found = scan(text, line, cols)
-        self.inline_texts.append(InlineText(text, line, cols, found.masked))
+        self.inline_texts.append(new_inline_text(text, line, cols, found.masked))
         self.links.extend(found.links)
         self.tags.extend(found.tags)
         if found.block_id is not None:

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vault_tools.model import BlockId, Link, Tag
+from vault_tools.model import BlockId, Link, Tag, new_link
 from vault_tools.syntax import blockids, highlights, links, spans, tags
 
 # A block holding none of these cannot hold anything we extract (or anything the inline rules
@@ -68,7 +68,8 @@ def scan(text: str, line: int, cols: tuple[int, ...]) -> Inline:
     # when its delimiter is present.
     raws, masked = _find_links(spans.mask(text), text)
     position = Fragment(text, line, cols).position
-    found = Inline([Link(*raw[:5], *position(raw.start)) for raw in raws], [], [], None, masked)
+    found = Inline([new_link(*raw[:5], *position(raw.start)) for raw in raws], [], [], None,
+                   masked)
     if "==" in masked:
         for start, end in highlights.find_highlights(masked):
             # The opening `==`, as findings point there.

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -267,10 +268,17 @@ def lk_records(run_cli: Cli, vault: Path, *extra: str) -> list[dict[str, object]
     return [r for r in lint_json(run_cli, vault, *extra) if str(r["code"]).startswith("LK")]
 
 
-@pytest.mark.parametrize("select", [(), ("--extend-select", "LK005")], ids=["default", "LK005"])
+# Enough notes for the workers to run the listing-only rules (lintrun: MIN_PARALLEL_ITEMS).
+FILLER = {f"filler/f{i:03d}.md": f"# F{i}\n\n[[a]] [[f{i + 1:03d}]]\n" for i in range(200)}
+
+
+@pytest.mark.parametrize(("select", "filler"), [((), {}), (("--extend-select", "LK005"), {}),
+                                                ((), FILLER)],
+                         ids=["default", "LK005", "workers"])
 def test_kept_vault_findings_match_a_fresh_run_after_every_edit(
-        run_cli: Cli, make_vault: MakeVault, select: tuple[str, ...]) -> None:
-    vault = make_vault(WEB)
+        run_cli: Cli, make_vault: MakeVault, select: tuple[str, ...],
+        filler: dict[str, str]) -> None:
+    vault = make_vault({**WEB, **filler})
     lint_json(run_cli, vault, *select)
     for note, text in EDITS:
         if text is None:
@@ -307,6 +315,61 @@ def test_one_changed_note_recomputes_only_what_depends_on_it(
     (vault / "e.md").write_text("# E changed\n", encoding="utf-8")  # nobody links into e
     lint_json(run_cli, vault)
     assert computed == [["e.md"]]
+
+
+# -- listing-only rules, run by the workers -----------------------------------------------------
+
+LISTING = {
+    "a.md": "# A\n\n[[gone]] [[twin]] [[b#Nope]] [[b#^nope]] ![[pic.png]]\n",
+    "b.md": "# B\n\n[[a]] [[x/twin]]\n",
+    "x/twin.md": "# Twin\n",
+    "y/twin.md": "# Twin\n",
+}
+
+
+def vault_stage_inputs(vault: Path) -> tuple[Any, list[NotePath], list[Any]]:
+    from vault_tools.config import load_config
+    from vault_tools.discover import iter_note_paths
+    from vault_tools.engine import build_plan
+    from vault_tools.notes import load
+    from vault_tools.vaultstage import summarize
+
+    plan = build_plan(load_config(vault))
+    locations = list(iter_note_paths([vault]))
+    return plan, locations, [summarize(load(location).note) for location in locations]
+
+
+def test_listing_rules_give_the_same_findings_in_a_worker_as_in_the_vault_stage(
+        make_vault: MakeVault) -> None:
+    from dataclasses import replace
+
+    from vault_tools.vaultstage import lint_links, lint_listed, listing_indexes
+
+    plan, locations, summaries = vault_stage_inputs(make_vault(LISTING))
+    listings = listing_indexes(plan, locations)
+    listing_plan = replace(plan, vault_rules=tuple(
+        active for active in plan.vault_rules if active.rule.listing_only))
+    listed = [lint_listed(listing_plan, listings, location, summary,
+                          Path(location.file).read_text(encoding="utf-8"))
+              for location, summary in zip(locations, summaries, strict=True)]
+    in_stage, _ = lint_links(plan, locations, summaries)
+    assert {f.code for f in in_stage} == {"LK001", "LK002", "LK003", "LK004"}
+    assert lint_links(plan, locations, summaries, listed=listed)[0] == in_stage
+    # Given findings are taken as they are: the stage does not run those rules again.
+    without = lint_links(plan, locations, summaries, listed=[[] for _ in locations])[0]
+    assert {f.code for f in without} == {"LK002", "LK003"}
+
+
+def test_a_note_passed_by_name_outside_the_listing_is_a_link_target(run_cli: Cli,
+                                                                     make_vault: MakeVault
+                                                                     ) -> None:
+    # The stage's index holds every note of the run; so must the workers' (listing_indexes).
+    vault = make_vault({".hidden/n.md": "# N\n", "a.md": "# A\n\n[[n]] [[gone]]\n"})
+    result = run_cli("lint", str(vault / ".hidden" / "n.md"), str(vault / "a.md"), "--no-cache",
+                     "--output-format", "json", "--exit-zero")
+    found = [(Path(str(r["path"])).name, r["code"], r["message"])
+             for r in json.loads(result.stdout) if str(r["code"]).startswith("LK")]
+    assert found == [("a.md", "LK001", "unresolved link: no note or file 'gone'")]
 
 
 # -- file stamps: unchanged notes are not read again -------------------------------------------

@@ -20,6 +20,7 @@ from vault_tools.findings import Severity
 from vault_tools.report import REPORTERS
 from vault_tools.rules import RULES, Rule, build_registry
 from vault_tools.rules import hd001_heading_increment as hd001
+from vault_tools.rules import lk001_unresolved_link as lk001
 from vault_tools.rules import ws001_trailing_whitespace as ws001
 
 RunCli = Callable[..., Result]
@@ -115,6 +116,16 @@ def test_duplicate_name_is_refused() -> None:
 def test_undocumented_rule_is_refused() -> None:
     with pytest.raises(ValueError, match="has no docstring"):
         build_registry([fake(ws001, __doc__=" \n")])
+
+
+def test_a_listing_only_rule_must_be_a_links_only_vault_rule() -> None:
+    # Lint workers run LISTING_ONLY rules on one note at a time: a note rule or a rule that
+    # reads other notes' links (LK005) would be wrong there.
+    with pytest.raises(ValueError, match="LISTING_ONLY needs"):
+        build_registry([fake(ws001, LISTING_ONLY=True)])
+    with pytest.raises(ValueError, match="LISTING_ONLY needs"):
+        build_registry([fake(lk001, LINKS_ONLY=False)])
+    assert {code for code, rule in RULES.items() if rule.listing_only} == {"LK001", "LK004"}
 
 
 # -- `vault-tools rules` ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -291,16 +291,23 @@ class VaultTarget:
 
 
 def lint_vault(plan: LintPlan, index: VaultIndex, targets: Sequence[VaultTarget],
-               read_lines: Callable[[NotePath], Sequence[str]]) -> list[Finding]:
+               read_lines: Callable[[NotePath], Sequence[str]],
+               listed: Collection[str] = frozenset()) -> list[Finding]:
     """The vault rules' findings on `targets` (the notes being linted), ignored per file and
-    suppressed as a note rule's are; `read_lines` gives a note's lines, for the context."""
+    suppressed as a note rule's are; `read_lines` gives a note's lines, for the context.
+    Listing-only rules skip the targets whose facts' paths are `listed` (a lint worker ran
+    them already)."""
     notes = tuple(target.facts for target in targets)  # one tuple: the index keeps its walk
+    unlisted = tuple(facts for facts in notes if facts.path not in listed) if listed else notes
     found: dict[str, list[tuple[ActiveRule, Violation]]] = {}
     findings = []
     for active in plan.vault_rules:
         check = active.rule.check_vault
         assert check is not None, "vault rules have check_vault (Rule.from_module)"
-        located, crash = _run_rule(active, check, index, notes, active.options)
+        given = unlisted if active.rule.listing_only else notes
+        if not given:
+            continue
+        located, crash = _run_rule(active, check, index, given, active.options)
         if crash is not None and targets:
             first = targets[0].location
             findings.append(_internal_error(display_path(first), crash, read_lines(first)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vault_tools import vaultmemo
 from vault_tools.cache import (
@@ -29,12 +29,15 @@ from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_paths, lint_not
 from vault_tools.findings import Finding
 from vault_tools.linkindex import NoteFacts
 from vault_tools.notes import load_with_digest
-from vault_tools.parallel import ordered_map
+from vault_tools.parallel import MIN_PARALLEL_ITEMS, ordered_map
 from vault_tools.progress import track
 from vault_tools.vaultfiles import scan_file
 from vault_tools.vaultstage import (
     LinkSummary,
+    Listings,
     lint_links,
+    lint_listed,
+    listing_indexes,
     summarize,
     summary_from_record,
     summary_to_record,
@@ -42,20 +45,30 @@ from vault_tools.vaultstage import (
 
 _plan: LintPlan | None = None
 _caching = True  # without a cache (--no-cache), no note needs its stamp or content hash
+_listing_plan: LintPlan | None = None  # the plan's listing-only vault rules, if any
+_listings: Listings = {}
 
 
-def _start_worker(plan: LintPlan, caching: bool) -> None:
-    global _plan, _caching
-    _plan, _caching = plan, caching
+def _start_worker(plan: LintPlan, caching: bool, listings: Listings) -> None:
+    global _plan, _caching, _listing_plan, _listings
+    _plan, _caching, _listings = plan, caching, listings
+    listing = tuple(active for active in plan.vault_rules if active.rule.listing_only)
+    _listing_plan = replace(plan, rules=(), vault_rules=listing) if listing and listings \
+        else None
 
 
-def lint_one(location: NotePath
-             ) -> tuple[str | None, list[Record], LinkSummary | None, Stamp | None]:
-    """(content hash, findings as cache records, link facts for vault rules, the file's stamp
-    from before it was read) of one note, in a worker; the hash is None when the note cannot
-    be read or nothing is cached, and so is the stamp. Records, not Findings: they are what
-    the cache keeps, and unpickling 20,000 Finding objects was a third of a second of the
-    parent's time."""
+class Linted(NamedTuple):
+    """One note's results, from a worker. Records, not Findings: they are what the cache
+    keeps, and unpickling 20,000 Finding objects was a third of a second of the parent's."""
+
+    digest: str | None  # content hash; None when unreadable, or when nothing is cached
+    records: list[Record]  # the note rules' findings
+    summary: LinkSummary | None  # link facts for the vault rules
+    stamp: Stamp | None  # the file's stamp from before it was read (None as digest is)
+    listed: list[Record] | None  # the listing-only vault rules' findings, when run here
+
+
+def lint_one(location: NotePath) -> Linted:
     assert _plan is not None, "ordered_map runs _start_worker first"
     # Before reading: a change made while the note is read shows in the stamp.
     stamp = stamp_of(location.file) if _caching else None
@@ -63,7 +76,11 @@ def lint_one(location: NotePath
     summary = summarize(loaded.note) if _plan.vault_rules else None
     records = [finding_to_record(f) for f in lint_note(loaded, _plan, path="")]  # no path
     digest = content_hash(data) if _caching and data is not None else None
-    return digest, records, summary, stamp
+    listed = None
+    if _listing_plan is not None and summary is not None:
+        listed = [finding_to_record(f) for f in lint_listed(
+            _listing_plan, _listings, location, summary, loaded.source.text)]
+    return Linted(digest, records, summary, stamp, listed)
 
 
 @dataclass
@@ -113,21 +130,33 @@ class LintRun:
                 misses.append(index)
             else:
                 results[index], digests[index] = hit
+        # Workers run the listing-only vault rules when there are enough notes to make the
+        # index of the vault's files (a walk of the vault, 25 ms on the benchmark vault) pay;
+        # else the vault stage runs them, as it does on notes from the cache.
+        listings = listing_indexes(self.plan, locations) \
+            if len(misses) >= MIN_PARALLEL_ITEMS else {}
+        # Their findings on the notes linted here (not cached: they change with the vault's
+        # listing; the vault memo keeps them).
+        listed: list[list[Finding] | None] = [None] * len(locations)
         done = ordered_map(lint_one, [locations[i] for i in misses], self.jobs,
-                           _start_worker, (self.plan, self.use_cache))
-        for index, (digest, records, summary, stamp) in zip(misses, track(done, len(misses),
-                                                                          "lint"), strict=True):
+                           _start_worker, (self.plan, self.use_cache, listings))
+        for index, linted in zip(misses, track(done, len(misses), "lint"), strict=True):
             location = locations[index]
             results[index] = [finding_from_record(shown[index], record, rules)
-                              for record in records]
-            summaries[index], digests[index] = summary, digest
-            if self.use_cache and digest is not None:
-                extra = summary_to_record(summary) if summary is not None else None
-                caches.of(location.root).put(location.rel, digest, records, extra, stamp)
+                              for record in linted.records]
+            summaries[index], digests[index] = linted.summary, linted.digest
+            if linted.listed is not None:
+                listed[index] = [finding_from_record(shown[index], record, rules)
+                                 for record in linted.listed]
+            if self.use_cache and linted.digest is not None:
+                extra = summary_to_record(linted.summary) if linted.summary is not None \
+                    else None
+                caches.of(location.root).put(location.rel, linted.digest, linted.records,
+                                             extra, linted.stamp)
         found = [finding for found in results if found is not None for finding in found]
         if self.plan.vault_rules:
             stage = _VaultStage(self.plan, caches, key if self.use_cache else None, locations,
-                                shown, summaries, digests)
+                                shown, summaries, digests, listed)
             found.extend(stage.run())
         for cache in caches.opened.values():
             cache.save()
@@ -146,6 +175,7 @@ class _VaultStage:
     shown: Sequence[str]  # the locations' display paths
     summaries: list[LinkSummary | None]
     digests: Sequence[str | None]
+    listed: Sequence[list[Finding] | None]  # the workers' listing-only findings, by note
 
     def run(self) -> list[Finding]:
         plan = self.plan
@@ -155,7 +185,8 @@ class _VaultStage:
             scope = vaultmemo.scope_key(self.key, places)
         if self.key is None or scope is None:  # nothing kept, nothing to keep
             return lint_links(plan, self.locations, [self._summary(i) for i in
-                                                     range(len(self.locations))])[0]
+                                                     range(len(self.locations))],
+                              listed=self.listed)[0]
         memo_path = self.caches.of(self.locations[0].root).folder / f"vault-{self.key[:16]}.json"
         memo = vaultmemo.load(memo_path, scope)
         current = {place: str(digest) for place, digest in zip(places, self.digests, strict=True)}
@@ -184,7 +215,7 @@ class _VaultStage:
         found, depends = lint_links(self.plan, [self.locations[i] for i in redo],
                                     [self._summary(i) for i in redo],
                                     load=lambda vault, path: self._facts(by_place, vault, path),
-                                    dependencies=True)
+                                    dependencies=True, listed=[self.listed[i] for i in redo])
         if any(finding.code == INTERNAL_ERROR for finding in found):
             return found  # a crashed rule's partial answer is not kept
         records: dict[str, list[Any]] = {}
@@ -215,6 +246,6 @@ class _VaultStage:
             if record is not None:
                 summary = summary_from_record(location.rel, record)
         if summary is None:
-            summary = lint_one(location)[2]
+            summary = lint_one(location).summary
         self.summaries[index] = summary
         return summary

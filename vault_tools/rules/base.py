@@ -5,7 +5,9 @@ DEFAULT_ENABLED (False for opt-in rules) and OPTIONS (defaults), and `check(ctx,
 yielding Violations. A vault-scope rule (SCOPE = "vault": it needs other notes, like links)
 defines `check_vault(index, notes, options)` instead, yielding (note path, Violation) for the
 notes being linted, and LINKS_ONLY = True when a note's findings depend only on its own links
-and the notes they lead to. Its docstring is its user documentation (`vault-tools rules CODE`).
+and the notes they lead to; LISTING_ONLY = True when they depend only on its own links and the
+vault's file listing (never on what other notes hold), so the lint worker that parses the note
+can run it there. Its docstring is its user documentation (`vault-tools rules CODE`).
 Rules are pure: they read the context and never print, open files or change anything.
 """
 
@@ -72,6 +74,9 @@ class Rule:
     # A vault rule whose findings on a note depend only on that note's links and the notes
     # they lead to (not on the rest of the vault): its findings are kept note by note.
     links_only: bool = False
+    # Narrower still: findings depend on the note's links and the vault's file listing alone,
+    # so lint workers run the rule on the notes they parse (vaultstage.lint_listed).
+    listing_only: bool = False
 
     @property
     def family(self) -> str:
@@ -89,6 +94,11 @@ class Rule:
         scope = getattr(module, "SCOPE", "note")
         if scope not in SCOPES:
             raise ValueError(f"rule module {module.__name__}: SCOPE must be one of {SCOPES}")
+        links_only = getattr(module, "LINKS_ONLY", False)
+        listing_only = getattr(module, "LISTING_ONLY", False)
+        if listing_only and not (scope == "vault" and links_only):
+            raise ValueError(f"rule module {module.__name__}: LISTING_ONLY needs SCOPE "
+                             "'vault' and LINKS_ONLY")
         return cls(
             code=module.CODE,
             name=module.NAME,
@@ -100,7 +110,8 @@ class Rule:
             options=getattr(module, "OPTIONS", {}),
             scope=scope,
             check_vault=module.check_vault if scope == "vault" else None,
-            links_only=getattr(module, "LINKS_ONLY", False),
+            links_only=links_only,
+            listing_only=listing_only,
         )
 
 

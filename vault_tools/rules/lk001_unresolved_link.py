@@ -28,6 +28,7 @@ NAME = "unresolved-link"
 SEVERITY = Severity.ERROR
 SCOPE = "vault"
 LINKS_ONLY = True  # its findings are kept note by note (vaultmemo)
+LISTING_ONLY = True  # where a link leads needs the file listing alone: workers run it
 
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options

@@ -30,7 +30,7 @@ LINKS_ONLY = True  # its findings are kept note by note (vaultmemo)
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options
                 ) -> Iterator[tuple[str, Violation]]:
-    for facts, link, found in index.iter_resolved(notes):
+    for facts, link, found in index.iter_resolved_parts(notes):
         if found.block_missing:
             yield facts.path, Violation(
                 link.line, link.col, f"no block '^{link.block}' in {found.path!r}")

@@ -27,6 +27,7 @@ NAME = "ambiguous-link"
 SEVERITY = Severity.INFO
 SCOPE = "vault"
 LINKS_ONLY = True  # its findings are kept note by note (vaultmemo)
+LISTING_ONLY = True  # where a link leads needs the file listing alone: workers run it
 
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from vault_tools.findings import Severity, Violation
-from vault_tools.model import Note
+from vault_tools.model import Note, Section
 from vault_tools.source import SourceText
 
 if TYPE_CHECKING:
@@ -49,10 +50,14 @@ class NoteContext:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        starts = [0]
-        for line in self.lines[:-1]:
-            starts.append(starts[-1] + len(line) + 1)
-        return starts
+        # Summed in C: HD001 asks for these on half the benchmark vault's notes, where the
+        # loop adding one line at a time was 0.05 s.
+        return list(accumulate([len(line) + 1 for line in self.lines[:-1]], initial=0))
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """`note.iter_sections()`, walked once for all the rules that read the heading tree."""
+        return self.note.iter_sections()
 
     def offset(self, line: int, col: int) -> int:
         """Offset into the text of a 1-based line and column (for building Edits)."""

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vault_tools import frontmatter_text
-from vault_tools.model import InlineText, Item, Note
+from vault_tools.model import InlineText, Item
 from vault_tools.rules.base import NoteContext
 from vault_tools.syntax import comments
 from vault_tools.syntax.inline import Fragment
@@ -40,11 +40,11 @@ def position(inline: InlineText, offset: int) -> tuple[int, int]:
     return Fragment(inline.text, inline.line, inline.cols).position(offset)
 
 
-def iter_sibling_groups(note: Note) -> Iterator[tuple[Item, ...]]:
+def iter_sibling_groups(ctx: NoteContext) -> Iterator[tuple[Item, ...]]:
     """The items of each parent in order: every section's top-level items, then the children of
     every item that has some (from the model: no parsing)."""
     stack: list[Item] = []
-    for section in (note.preamble, *note.iter_sections()):
+    for section in (ctx.note.preamble, *ctx.sections):
         yield section.bullets
         stack.extend(section.bullets)
     while stack:

@@ -26,7 +26,7 @@ SEVERITY = Severity.WARNING
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    for section in ctx.note.iter_sections():
+    for section in ctx.sections:
         if (section.heading or "").strip():
             continue
         line = ctx.lines[section.line - 1]

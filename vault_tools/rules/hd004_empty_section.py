@@ -38,7 +38,7 @@ def _has_comment(section: Section, found: tuple[Comment, ...]) -> bool:
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    for section in ctx.note.iter_sections():
+    for section in ctx.sections:
         if section.has_content or section.sections or not (section.heading or "").strip():
             continue
         if _has_comment(section, ctx.note.comments):

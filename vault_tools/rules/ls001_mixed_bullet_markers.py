@@ -102,7 +102,7 @@ def _may_fire(ctx: NoteContext) -> bool:
     no separator line between them. Lists that follow each other are neighbours there too, so
     False means it cannot fire."""
     separators: _Separators | None = None  # only for the few notes with such neighbours
-    for group in iter_sibling_groups(ctx.note):
+    for group in iter_sibling_groups(ctx):
         for a, b in pairwise(group):
             if a.marker != b.marker and a.marker in "-*+" and b.marker in "-*+":
                 if separators is None:

@@ -104,7 +104,7 @@ def _may_fire(ctx: NoteContext) -> bool:
     indented items mix tabs and spaces. False means the rule cannot fire."""
     kinds: set[str] = set()
     lines = ctx.lines
-    for group in iter_sibling_groups(ctx.note):
+    for group in iter_sibling_groups(ctx):
         # A marker in column 1 has nothing before it: most items, known without their line.
         indents = {"" if item.col == 1 else _indent(lines[item.line - 1], item.col)
                    for item in group}

@@ -343,7 +343,14 @@ def test_listing_rules_give_the_same_findings_in_a_worker_as_in_the_vault_stage(
         make_vault: MakeVault) -> None:
     from dataclasses import replace
 
-    from vault_tools.vaultstage import lint_links, lint_listed, listing_indexes
+    from vault_tools.vaultstage import (
+        lint_links,
+        lint_listed,
+        listing_indexes,
+        parts_suffice,
+        summary_from_record,
+        summary_to_record,
+    )
 
     plan, locations, summaries = vault_stage_inputs(make_vault(LISTING))
     listings = listing_indexes(plan, locations)
@@ -355,6 +362,12 @@ def test_listing_rules_give_the_same_findings_in_a_worker_as_in_the_vault_stage(
     in_stage, _ = lint_links(plan, locations, summaries)
     assert {f.code for f in in_stage} == {"LK001", "LK002", "LK003", "LK004"}
     assert lint_links(plan, locations, summaries, listed=listed)[0] == in_stage
+    # What workers send when nothing is cached: only the links naming a heading or block.
+    assert parts_suffice(plan)
+    slim = [summary_from_record(location.rel, summary_to_record(summary, parts_only=True))
+            for location, summary in zip(locations, summaries, strict=True)]
+    assert [len(summary[0].links) for summary in slim if summary] == [2, 0, 0, 0]
+    assert lint_links(plan, locations, slim, listed=listed)[0] == in_stage
     # Given findings are taken as they are: the stage does not run those rules again.
     without = lint_links(plan, locations, summaries, listed=[[] for _ in locations])[0]
     assert {f.code for f in without} == {"LK002", "LK003"}

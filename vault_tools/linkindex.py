@@ -79,18 +79,22 @@ def facts_of(note: Note, path: str | None = None) -> NoteFacts:
                      tuple(link for link in note.links if link.kind != "url"))
 
 
-def facts_to_record(facts: NoteFacts) -> FactsRecord:
-    """JSON-safe form (the lint cache keeps it); the path is the cache entry's key."""
+def facts_to_record(facts: NoteFacts, parts_only: bool = False) -> FactsRecord:
+    """JSON-safe form (the lint cache keeps it); the path is the cache entry's key. With
+    `parts_only`, only the links that name a heading or block are kept."""
     return [[list(h) for h in facts.headings], list(facts.block_ids),
-            [[k.kind, k.target, k.heading, k.block, k.alias, k.line, k.col] for k in facts.links]]
+            [[k.kind, k.target, k.heading, k.block, k.alias, k.line, k.col] for k in facts.links
+             if not parts_only or k.heading or k.block]]
 
 
-def facts_from_record(path: str, record: FactsRecord) -> NoteFacts:
-    """Rebuild facts; a record of the wrong shape raises TypeError/ValueError."""
+def facts_from_record(path: str, record: FactsRecord, parts_only: bool = False) -> NoteFacts:
+    """Rebuild facts (with `parts_only`, only the links that name a heading or block); a
+    record of the wrong shape raises TypeError/ValueError."""
     headings, blocks, links = record
     return NoteFacts(path, tuple((int(level), str(text)) for level, text in headings),
                      tuple(str(block) for block in blocks),
-                     tuple(_link(*fields) for fields in links))
+                     tuple(_link(*fields) for fields in links
+                           if not parts_only or fields[2] or fields[3]))
 
 
 def _link(kind: str, target: str, heading: str | None, block: str | None, alias: str | None,

@@ -36,25 +36,28 @@ from vault_tools.suppressions import Directive, Suppressions
 from vault_tools.vaultfiles import build_index, iter_vault_files, vault_root_of
 
 LinkSummary = tuple[NoteFacts, Suppressions]
+SummaryRecord = list[Any]  # a LinkSummary in JSON-safe form
 
 
 def summarize(note: Note) -> LinkSummary:
     return facts_of(note), Suppressions.of(note)
 
 
-def summary_to_record(summary: LinkSummary) -> list[Any]:
-    """JSON-safe, for the lint cache."""
+def summary_to_record(summary: LinkSummary, parts_only: bool = False) -> SummaryRecord:
+    """JSON-safe, for the lint cache, and what workers send (lists pickle in a fifth of the
+    time dataclasses take). `parts_only` as in facts_to_record."""
     facts, suppressions = summary
     directives = [[d.action, list(d.codes), d.line, d.col, d.end_line]
                   for d in suppressions.directives]
-    return [facts_to_record(facts), directives]
+    return [facts_to_record(facts, parts_only), directives]
 
 
-def summary_from_record(rel: str, record: Any) -> LinkSummary | None:
-    """None when the record is not of the right shape (a damaged cache entry is a miss)."""
+def summary_from_record(rel: str, record: Any, parts_only: bool = False) -> LinkSummary | None:
+    """None when the record is not of the right shape (a damaged cache entry is a miss).
+    `parts_only` as in facts_from_record."""
     try:
         facts, directives = record
-        return facts_from_record(rel, facts), Suppressions(tuple(
+        return facts_from_record(rel, facts, parts_only), Suppressions(tuple(
             Directive(str(action), tuple(str(code) for code in codes), int(line), int(col),
                       int(end)) for action, codes, line, col, end in directives))
     except (TypeError, ValueError):
@@ -83,6 +86,12 @@ def listing_indexes(plan: LintPlan, locations: Sequence[NotePath]) -> Listings:
         notes.setdefault(vault, []).append(prefix + location.rel)
     return {vault: VaultIndex([*iter_vault_files(vault), *paths], ())
             for vault, paths in notes.items()}
+
+
+def parts_suffice(plan: LintPlan) -> bool:
+    """Once a note's listing-only rules ran, do the other vault rules need only its links
+    that name a heading or block? Yes unless one of them reads every link (LK005)."""
+    return all(active.rule.links_only for active in plan.vault_rules)
 
 
 def lint_listed(plan: LintPlan, listings: Listings, location: NotePath, summary: LinkSummary,

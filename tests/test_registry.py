@@ -118,14 +118,17 @@ def test_undocumented_rule_is_refused() -> None:
         build_registry([fake(ws001, __doc__=" \n")])
 
 
-def test_a_listing_only_rule_must_be_a_links_only_vault_rule() -> None:
+def test_listing_only_and_parts_only_rules_must_be_links_only_vault_rules() -> None:
     # Lint workers run LISTING_ONLY rules on one note at a time: a note rule or a rule that
     # reads other notes' links (LK005) would be wrong there.
     with pytest.raises(ValueError, match="LISTING_ONLY needs"):
         build_registry([fake(ws001, LISTING_ONLY=True)])
     with pytest.raises(ValueError, match="LISTING_ONLY needs"):
         build_registry([fake(lk001, LINKS_ONLY=False)])
+    with pytest.raises(ValueError, match="PARTS_ONLY needs"):
+        build_registry([fake(ws001, PARTS_ONLY=True)])
     assert {code for code, rule in RULES.items() if rule.listing_only} == {"LK001", "LK004"}
+    assert {code for code, rule in RULES.items() if rule.parts_only} == {"LK002", "LK003"}
 
 
 # -- `vault-tools rules` ---------------------------------------------------------------------

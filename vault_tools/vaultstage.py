@@ -90,8 +90,9 @@ def listing_indexes(plan: LintPlan, locations: Sequence[NotePath]) -> Listings:
 
 def parts_suffice(plan: LintPlan) -> bool:
     """Once a note's listing-only rules ran, do the other vault rules need only its links
-    that name a heading or block? Yes unless one of them reads every link (LK005)."""
-    return all(active.rule.links_only for active in plan.vault_rules)
+    that name a heading or block? Not when one reads every link (LK005)."""
+    return all(active.rule.listing_only or active.rule.parts_only
+               for active in plan.vault_rules)
 
 
 def lint_listed(plan: LintPlan, listings: Listings, location: NotePath, summary: LinkSummary,

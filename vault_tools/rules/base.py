@@ -7,8 +7,10 @@ defines `check_vault(index, notes, options)` instead, yielding (note path, Viola
 notes being linted, and LINKS_ONLY = True when a note's findings depend only on its own links
 and the notes they lead to; LISTING_ONLY = True when they depend only on its own links and the
 vault's file listing (never on what other notes hold), so the lint worker that parses the note
-can run it there. Its docstring is its user documentation (`vault-tools rules CODE`).
-Rules are pure: they read the context and never print, open files or change anything.
+can run it there; PARTS_ONLY = True when it reads only the links that name a heading or block
+(`[[Note#Heading]]`, `[[Note#^id]]`), so the other links need not reach it. Its docstring is
+its user documentation (`vault-tools rules CODE`). Rules are pure: they read the context and
+never print, open files or change anything.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ class Rule:
     # Narrower still: findings depend on the note's links and the vault's file listing alone,
     # so lint workers run the rule on the notes they parse (vaultstage.lint_listed).
     listing_only: bool = False
+    # It reads only the links that name a heading or block: when every vault rule is this or
+    # listing-only, workers send the vault stage no other links (vaultstage.parts_suffice).
+    parts_only: bool = False
 
     @property
     def family(self) -> str:
@@ -101,9 +106,11 @@ class Rule:
             raise ValueError(f"rule module {module.__name__}: SCOPE must be one of {SCOPES}")
         links_only = getattr(module, "LINKS_ONLY", False)
         listing_only = getattr(module, "LISTING_ONLY", False)
-        if listing_only and not (scope == "vault" and links_only):
-            raise ValueError(f"rule module {module.__name__}: LISTING_ONLY needs SCOPE "
-                             "'vault' and LINKS_ONLY")
+        parts_only = getattr(module, "PARTS_ONLY", False)
+        for flag, value in (("LISTING_ONLY", listing_only), ("PARTS_ONLY", parts_only)):
+            if value and not (scope == "vault" and links_only):
+                raise ValueError(f"rule module {module.__name__}: {flag} needs SCOPE "
+                                 "'vault' and LINKS_ONLY")
         return cls(
             code=module.CODE,
             name=module.NAME,
@@ -117,6 +124,7 @@ class Rule:
             check_vault=module.check_vault if scope == "vault" else None,
             links_only=links_only,
             listing_only=listing_only,
+            parts_only=parts_only,
         )
 
 

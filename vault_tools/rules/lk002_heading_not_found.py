@@ -28,6 +28,7 @@ NAME = "heading-not-found"
 SEVERITY = Severity.WARNING
 SCOPE = "vault"
 LINKS_ONLY = True  # its findings are kept note by note (vaultmemo)
+PARTS_ONLY = True  # it looks at no link without a heading or block part
 
 
 def check_vault(index: VaultIndex, notes: Sequence[NoteFacts], options: Options

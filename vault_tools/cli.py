@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -186,6 +187,17 @@ def schema_check(paths: tuple[str, ...], exclude: tuple[str, ...],
     sys.exit(execute_check(CheckSettings(paths, config_file, exclude)))
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it: not 1, which means "findings"
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt: click would turn that into "Aborted!" and exit 1."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise _Interrupted
+
+
 def main() -> None:
     """Entry point: no traceback ever reaches the user (set VAULT_TOOLS_DEBUG=1 to see one)."""
     # A run builds tens of thousands of objects that live until it ends (notes' link facts,
@@ -193,8 +205,14 @@ def main() -> None:
     # them every 700 allocations, a sixth of a warm run over the benchmark vault. They hold
     # no cycles to speak of, so collect rarely.
     gc.set_threshold(100_000, 50, 100)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
+        signal.signal(signal.SIGINT, _interrupt)
     try:
         cli.main(prog_name="vault-tools")
+    except _Interrupted:
+        # Files are written atomically: an interrupted run leaves each as it was or done.
+        click.echo("vault-tools: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         # `vault-tools export ... | head`: the reader left; that is not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

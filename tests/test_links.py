@@ -263,6 +263,8 @@ TRICKY = [
     "P [[L]]\n\t|0\n---\n", "- P\n      | a |\n  |---|\n  [[x]]\n",
     # A row of no-break spaces ends a table (markdown-it-py strips rows with str.strip).
     "| h | h |\n|---|---|\n\xa0\n===\n", "| h |\n|---|\n \xa0\n[[p]]\n===\n",
+    # A header row is no part of the paragraph above: a code span opened there cannot close in it.
+    "`\nText [[Link#Head|alias]]\n0|`\n|---|---|\n", "- `a\n  b [[L]] | `\n  |---|---|\n",
     # A footnote definition cannot interrupt a quote's paragraph going on lazily.
     "> quote\n``` `x`\n[^1]: foot\n<prefix [[A]]\n``` `x`\n", "p\n[^1]: foot\n<prefix [[A]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",

@@ -243,7 +243,13 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
     if _starts_table(scan, body, quoted, column):
         if scan.dropped is not None:  # the header row ended the paragraph above it after all
             scan.block_ids.append(scan.dropped)
+        # The header row is no part of the paragraph either: a code span opened above it
+        # cannot close in it, so its links are read alone, after the paragraph's.
+        # (No quote markers to blank: a table does not start in a block quote here.)
+        header = scan.held.pop() if scan.held and scan.held[-1][0] == scan.index - 1 else None
         _close_paragraph(scan)
+        if header is not None:
+            _row_links(scan, header[0])
         scan.in_table = True
         _inline(scan, hold=False)
         return
@@ -372,6 +378,13 @@ def _inline(scan: _Scan, hold: bool) -> None:
         found = blockids.find_block_id(spans.mask(md_trim(body)))
         if found is not None:
             scan.pending = found[0]
+
+
+def _row_links(scan: _Scan, index: int) -> None:
+    """The links of one line, masked on its own."""
+    row = scan.lines[index]
+    if "[" in row:
+        scan.links.extend(_links_in(spans.mask(row), row, index + 1))
 
 
 def _in_list(scan: _Scan, line: str) -> tuple[str, int]:

@@ -265,6 +265,11 @@ TRICKY = [
     "| h | h |\n|---|---|\n\xa0\n===\n", "| h |\n|---|\n \xa0\n[[p]]\n===\n",
     # A header row is no part of the paragraph above: a code span opened there cannot close in it.
     "`\nText [[Link#Head|alias]]\n0|`\n|---|---|\n", "- `a\n  b [[L]] | `\n  |---|---|\n",
+    # markdown-it tries tables first: a line with `|` over a delimiter row heads one, whatever it
+    # starts with; not the next line of a quote or the next item of a list, which go on.
+    ">|0\n|---|---|\n`\n[[Wiki]] first\n`\n", "# a | b\n|---|---|\n[[x]] `\n`\n",
+    "```a|b\n|---|---|\n[[x]]\n", "- - # a | b\n    |---|---|\n",
+    "- x\n- a | b\n|---|---|\n`\n[[x]]\n`\n", "> q\n> a | b\n|---|---|\n`\n[[x]]\n`\n",
     # A footnote definition cannot interrupt a quote's paragraph going on lazily.
     "> quote\n``` `x`\n[^1]: foot\n<prefix [[A]]\n``` `x`\n", "p\n[^1]: foot\n<prefix [[A]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",

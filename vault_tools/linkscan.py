@@ -119,7 +119,8 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         if not first:
             _blank(scan)
             return
-        if first in "-*+" and line[1:2] == " " and line[2:3] not in ITEM_UNSURE:
+        if first in "-*+" and line[1:2] == " " and line[2:3] not in ITEM_UNSURE \
+                and "|" not in line:  # (a line with `|` may head a table: see _heads_table)
             scan.empty_item = False
             hold = _list_item(scan, line, line, 2)
             if hold is not None:
@@ -134,7 +135,15 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         _blank(scan)
         return
     scan.empty_item = False
+    deepest = scan.list_indents[-1] if scan.list_indents else 0
     body, column = _in_list(scan, line) if scan.list_indents else (line, 0)
+    if "|" in body and _heads_table(scan, line, body, column, deepest):
+        _close_paragraph(scan)  # the table interrupts it
+        scan.body = body
+        _paragraph_text(scan, body, column)  # until the delimiter row makes it a header row
+        _inline(scan, hold=True)
+        scan.after_blank = False
+        return
     quote = (QUOTE_ON if scan.after_quote else QUOTE).match(body)
     if quote is not None:
         body = body[quote.end():]
@@ -303,17 +312,48 @@ def _defines_target(scan: _Scan, body: str) -> bool:
 
 def _starts_table(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
     """A delimiter row (`|---|:--:|`) under a header row with as many cells: a table."""
-    if quoted or not scan.paragraph or column != scan.paragraph_col \
-            or "-" not in body or not DELIMITER_ROW.match(body):
+    if quoted or not scan.paragraph or column != scan.paragraph_col or not _delimiter(body):
         return False
-    row = body.lstrip(" ")
-    if len(row) < 2 or (row[0] == "-" and row[1] in " \t"):
-        return False  # as markdown-it: `-` alone, or `- ...` (a list item), is no delimiter
     above = expand_indent(scan.lines[scan.index - 1])
     if len(above) - len(above.lstrip(" ")) - column >= 4:
         return False  # as markdown-it: a header row indented like code is paragraph text
     header = scan.paragraph[-1]
     return "|" in header and 0 < cells(header) == cells(body)
+
+
+def _delimiter(row: str) -> bool:
+    if "-" not in row or not DELIMITER_ROW.match(row):
+        return False
+    row = row.lstrip(" ")
+    # As markdown-it: `-` alone, or `- ...` (a list item), is no delimiter.
+    return len(row) > 1 and not (row[0] == "-" and row[1] in " \t")
+
+
+def _heads_table(scan: _Scan, line: str, body: str, column: int, deepest: int) -> bool:
+    """markdown-it tries its table rule first wherever a block may start, and where one may
+    interrupt a paragraph: there a line with `|` heads a table when a delimiter row follows,
+    whatever it starts with (`# a | b`, `> a | b`, `- a | b`, a fence). `deepest`: the text
+    column of the innermost item open before this line."""
+    if not _delimiter_below(scan, body, column) or _starts_table(scan, body, False, column):
+        return False  # (or this line is the delimiter row of a table the line above heads)
+    if scan.after_quote and QUOTE_ON.match(body):
+        return False  # a line of the block quote: the table would have to be in it
+    if deepest > len(line) - len(line.lstrip(" ")) and LIST_ITEM.match(line):
+        return False  # the next item of an open list: the list rule reads it first
+    lazy = scan.in_table or scan.quote_text or (scan.paragraph and scan.paragraph_col > column)
+    return not lazy or interrupts_paragraph(body)  # (a table row, a lazy line: unless ended)
+
+
+def _delimiter_below(scan: _Scan, header: str, column: int) -> bool:
+    """Whether the next line is a delimiter row of as many cells as `header`, both in the
+    container whose text starts at `column` and neither indented like code in it."""
+    if scan.index + 1 >= len(scan.lines) or len(header) - len(header.lstrip(" ")) > 3:
+        return False
+    below = expand_indent(scan.lines[scan.index + 1])
+    if not column <= len(below) - len(below.lstrip(" ")) <= column + 3:
+        return False
+    row = below[column:]
+    return _delimiter(row) and 0 < cells(header) == cells(row)
 
 
 def _heading(scan: _Scan, level: int, text: str) -> None:
@@ -415,6 +455,9 @@ def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> bool | Non
         if not text:
             return True
         body = line[column:]  # the item's text, read as a line of its own
+        if "|" in body and _delimiter_below(scan, body, column):
+            scan.paragraph = [text]  # a table's header row, in the item (see _heads_table)
+            return True
         inner = LIST_ITEM.match(body)
         if inner is None:
             break

@@ -270,6 +270,8 @@ TRICKY = [
     ">|0\n|---|---|\n`\n[[Wiki]] first\n`\n", "# a | b\n|---|---|\n[[x]] `\n`\n",
     "```a|b\n|---|---|\n[[x]]\n", "- - # a | b\n    |---|---|\n",
     "- x\n- a | b\n|---|---|\n`\n[[x]]\n`\n", "> q\n> a | b\n|---|---|\n`\n[[x]]\n`\n",
+    # In a quote in a quote, a lazy line indented like code that holds `- x`, `# x`... ends both.
+    ">>0\n    - deeper\n\tcode [[A]]\n", "> >0\n> more\n    # h\n    code [[A]]\n",
     # A footnote definition cannot interrupt a quote's paragraph going on lazily.
     "> quote\n``` `x`\n[^1]: foot\n<prefix [[A]]\n``` `x`\n", "p\n[^1]: foot\n<prefix [[A]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",

@@ -63,6 +63,7 @@ class _Scan:
     empty_item: bool = False  # the last line was a list marker with no text
     quote_text: bool = False  # the last line was paragraph text in a block quote
     quote_lines: list[str] = field(default_factory=list)  # that paragraph's text
+    quote_depth: int = 0  # how many `>` the line opening that paragraph had
     in_quote: bool = False  # this line is in a block quote
     after_quote: bool = False  # the last line was: `>` may then follow any indentation
     pending: str | None = None  # a block id that counts if the next line starts a new block
@@ -146,8 +147,16 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         return
     quote = (QUOTE_ON if scan.after_quote else QUOTE).match(body)
     if quote is not None:
+        if not scan.quote_text:
+            scan.quote_depth = quote.group().count(">")
         body = body[quote.end():]
         scan.in_quote = True
+    elif scan.quote_text and scan.quote_depth > 1 and not scan.list_indents \
+            and body.startswith("    ") and interrupts_paragraph(body.lstrip(" ")):
+        # markdown-it: the outer quote takes a line indented like code for a lazy one, but
+        # marks its indent unknown (-1), so an inner quote sees `- x`, `# x`, a fence... that
+        # ends it, and both quotes end there: the line is read again at the margin, as code.
+        _close_paragraph(scan)
     scan.body = body
     if _opens_block(scan, body, quote is not None):
         _close_paragraph(scan)

@@ -272,6 +272,8 @@ TRICKY = [
     "- x\n- a | b\n|---|---|\n`\n[[x]]\n`\n", "> q\n> a | b\n|---|---|\n`\n[[x]]\n`\n",
     # In a quote in a quote, a lazy line indented like code that holds `- x`, `# x`... ends both.
     ">>0\n    - deeper\n\tcode [[A]]\n", "> >0\n> more\n    # h\n    code [[A]]\n",
+    # A fence or `$$` indented like code opens nothing: it is code, or a paragraph's text.
+    "    ```\n[[A]]\n```\n[[B]]\n", "    $$\n[[A]]\n$$\n[[B]]\n", "p\n    ```\n[[A]]\n```\n",
     # A footnote definition cannot interrupt a quote's paragraph going on lazily.
     "> quote\n``` `x`\n[^1]: foot\n<prefix [[A]]\n``` `x`\n", "p\n[^1]: foot\n<prefix [[A]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",

@@ -219,11 +219,12 @@ def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
 def _opens_block(scan: _Scan, body: str, quoted: bool) -> bool:
     """True when `body` opens fenced code, math, an HTML or indented code block (skipped)."""
     free = not (scan.paragraph or scan.quote_text or scan.in_table)  # nothing to interrupt
-    run = fence_run(body)
+    indented = body.startswith(("    ", "\t"))  # like code: no fence or `$$` opens there
+    run = None if indented else fence_run(body)
     if run is not None:
         scan.closer, scan.fence, scan.fence_quoted = run, run, quoted
         return True
-    if MATH.match(body) and free:
+    if not indented and MATH.match(body) and free:
         if scan.math_closers is None:
             scan.math_closers = math_closers(scan.lines)
         last = math_end(scan.math_closers, scan.index, body)
@@ -240,7 +241,6 @@ def _opens_block(scan: _Scan, body: str, quoted: bool) -> bool:
     if HTML_BLOCK.match(body) or (free and HTML_TAG_LINE.match(body)):
         scan.closer, scan.fence = "", ""
         return True
-    indented = body.startswith(("    ", "\t"))
     if indented and not quoted and (free or scan.in_table):  # (code ends a table)
         scan.closer, scan.fence = "", "    "
         return True

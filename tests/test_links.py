@@ -274,6 +274,8 @@ TRICKY = [
     ">>0\n    - deeper\n\tcode [[A]]\n", "> >0\n> more\n    # h\n    code [[A]]\n",
     # A fence or `$$` indented like code opens nothing: it is code, or a paragraph's text.
     "    ```\n[[A]]\n```\n[[B]]\n", "    $$\n[[A]]\n$$\n[[B]]\n", "p\n    ```\n[[A]]\n```\n",
+    # After a lazy line the quote is still open: an indented `>` goes on with it (a blank line).
+    "> quote\n0\n\t>\n0\n---\n", "> a `\n0\n    >\n[[A]] `\n",
     # A footnote definition cannot interrupt a quote's paragraph going on lazily.
     "> quote\n``` `x`\n[^1]: foot\n<prefix [[A]]\n``` `x`\n", "p\n[^1]: foot\n<prefix [[A]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",

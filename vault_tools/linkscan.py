@@ -145,7 +145,8 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         _inline(scan, hold=True)
         scan.after_blank = False
         return
-    quote = (QUOTE_ON if scan.after_quote else QUOTE).match(body)
+    # After a lazy line the quote is still open: `>` may still follow any indentation.
+    quote = (QUOTE_ON if scan.after_quote or scan.quote_text else QUOTE).match(body)
     if quote is not None:
         if not scan.quote_text:
             scan.quote_depth = quote.group().count(">")
@@ -345,7 +346,7 @@ def _heads_table(scan: _Scan, line: str, body: str, column: int, deepest: int) -
     column of the innermost item open before this line."""
     if not _delimiter_below(scan, body, column) or _starts_table(scan, body, False, column):
         return False  # (or this line is the delimiter row of a table the line above heads)
-    if scan.after_quote and QUOTE_ON.match(body):
+    if (scan.after_quote or scan.quote_text) and QUOTE_ON.match(body):
         return False  # a line of the block quote: the table would have to be in it
     if deepest > len(line) - len(line.lstrip(" ")) and LIST_ITEM.match(line):
         return False  # the next item of an open list: the list rule reads it first

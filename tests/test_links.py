@@ -276,6 +276,9 @@ TRICKY = [
     "    ```\n[[A]]\n```\n[[B]]\n", "    $$\n[[A]]\n$$\n[[B]]\n", "p\n    ```\n[[A]]\n```\n",
     # After a lazy line the quote is still open: an indented `>` goes on with it (a blank line).
     "> quote\n0\n\t>\n0\n---\n", "> a `\n0\n    >\n[[A]] `\n",
+    # A block skipped in an item ends with the item; its lines count columns from the item's.
+    "- ```\nx [[A]]\n", "- <div>\nx [[A]]\n", "- a\n\n      code\n    [[B]]\n",
+    "```\n    ```\n[[A]]\n```\n[[B]]\n",
     # A footnote definition cannot interrupt a quote's paragraph going on lazily.
     "> quote\n``` `x`\n[^1]: foot\n<prefix [[A]]\n``` `x`\n", "p\n[^1]: foot\n<prefix [[A]]\n",
     "<div>\n[[in html]]\n</div>\n\n[[after html]]\n",

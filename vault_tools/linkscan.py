@@ -56,6 +56,7 @@ class _Scan:
     closer: str | None = None  # what ends the block being skipped ("" = a blank line)
     fence: str = ""
     fence_quoted: bool = False
+    block_col: int = 0  # the text column of the item holding the block being skipped
     paragraph: list[str] = field(default_factory=list)
     paragraph_col: int = 0  # the text column of the item holding the open paragraph (0: none)
     after_blank: bool = True
@@ -159,7 +160,7 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         # ends it, and both quotes end there: the line is read again at the margin, as code.
         _close_paragraph(scan)
     scan.body = body
-    if _opens_block(scan, body, quote is not None):
+    if _opens_block(scan, body, quote is not None, column):
         _close_paragraph(scan)
     else:
         _content(scan, line, body, quote is not None, column)
@@ -190,12 +191,17 @@ def _plain(scan: _Scan, lines: list[str], index: int) -> None:
 
 def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
     """True when `line` belongs to the code, math or HTML block being skipped."""
+    column = scan.block_col  # (its lines count columns from there)
+    if column and scan.closer != "$$" and line[:column].strip(" ") and line.strip(WS):
+        # The item holding the block ended, and the block with it (`$$` math runs on).
+        scan.closer = None
+        return False
     if scan.closer == "":  # indented code and HTML kinds 6-7 end at a blank line
         if not line.strip(WS):
             scan.closer = None
             scan.after_blank = True
             return True
-        if scan.fence == "    " and not line.startswith(("    ", "\t")):
+        if scan.fence == "    " and not line.startswith("    ", column):
             scan.closer = None  # indented code also ends at a line that is not indented
             return False
         return True
@@ -205,7 +211,8 @@ def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
             return False
         body = QUOTE.sub("", line, count=1) if scan.fence_quoted else line
         match = FENCE.match(body)
-        if (match and match.group(1)[0] == scan.fence[0]
+        if (match and not body.startswith("    ", column)  # (one indented like code is text)
+                and match.group(1)[0] == scan.fence[0]
                 and len(match.group(1)) >= len(scan.fence) and not body[match.end():].strip()):
             scan.closer = None
         return True
@@ -217,8 +224,10 @@ def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
     return True
 
 
-def _opens_block(scan: _Scan, body: str, quoted: bool) -> bool:
-    """True when `body` opens fenced code, math, an HTML or indented code block (skipped)."""
+def _opens_block(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
+    """True when `body` opens fenced code, math, an HTML or indented code block (skipped).
+    `column`: the text column of the item holding it (0 for none, or in a quote)."""
+    scan.block_col = 0 if quoted else column
     free = not (scan.paragraph or scan.quote_text or scan.in_table)  # nothing to interrupt
     indented = body.startswith(("    ", "\t"))  # like code: no fence or `$$` opens there
     run = None if indented else fence_run(body)
@@ -482,12 +491,12 @@ def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> bool | Non
     if quote is not None:  # `- > text`: the item holds a block quote, read as a quoted line
         scan.in_quote = True
         scan.body = rest = body[quote.end():]
-        if _opens_block(scan, rest, True):
+        if _opens_block(scan, rest, True, 0):
             _close_paragraph(scan)
         else:
             _content(scan, line, rest, True, column)
         return None
-    if _opens_block(scan, body, False):
+    if _opens_block(scan, body, False, column):
         return None
     scan.paragraph = [text]
     return True

@@ -137,9 +137,10 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         _blank(scan)
         return
     scan.empty_item = False
-    deepest = scan.list_indents[-1] if scan.list_indents else 0
+    deepest = scan.list_indents[-1] if scan.list_indents and "|" in line else 0
     body, column = _in_list(scan, line) if scan.list_indents else (line, 0)
-    if "|" in body and _heads_table(scan, line, body, column, deepest):
+    # (A row starting with `|` is paragraph text anyway: _starts_table reads it as a header.)
+    if "|" in body and body[:1] != "|" and _heads_table(scan, line, body, column, deepest):
         _close_paragraph(scan)  # the table interrupts it
         scan.body = body
         _paragraph_text(scan, body, column)  # until the delimiter row makes it a header row
@@ -366,9 +367,10 @@ def _heads_table(scan: _Scan, line: str, body: str, column: int, deepest: int) -
 def _delimiter_below(scan: _Scan, header: str, column: int) -> bool:
     """Whether the next line is a delimiter row of as many cells as `header`, both in the
     container whose text starts at `column` and neither indented like code in it."""
-    if scan.index + 1 >= len(scan.lines) or len(header) - len(header.lstrip(" ")) > 3:
+    below = scan.lines[scan.index + 1] if scan.index + 1 < len(scan.lines) else ""
+    if "-" not in below or len(header) - len(header.lstrip(" ")) > 3:
         return False
-    below = expand_indent(scan.lines[scan.index + 1])
+    below = expand_indent(below)
     if not column <= len(below) - len(below.lstrip(" ")) <= column + 3:
         return False
     row = below[column:]

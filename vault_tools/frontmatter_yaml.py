@@ -5,7 +5,9 @@ Obsidian takes frontmatter only from a `---` line that is the file's first line,
 handler=ObsidianYAMLHandler())` gives the same metadata) but split by lines, because the body's
 line numbers must stay the file's, and load with libyaml's safe loader when present (several
 times faster than the pure-Python one) through a loader that also records where each key stands
-and which keys repeat (YAML keeps the last silently; Obsidian refuses the note).
+and which keys repeat (YAML keeps the last silently; Obsidian refuses the note). The common,
+simple frontmatter (plain `key: value` and `- item` lines) is read first by frontmatter_plain,
+which types its scalars with this loader's resolvers and constructors.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from vault_tools.frontmatter_plain import NotPlain, load_plain
 from vault_tools.frontmatter_text import YamlText, find_block, yaml_text
 from vault_tools.model import Frontmatter, FrontmatterKey, JSONValue, Problem
 
@@ -151,6 +154,34 @@ def too_deep(raw: str) -> bool:
 _PositionedLoader.add_constructor("tag:yaml.org,2002:int", _PositionedLoader.construct_yaml_int)
 
 
+# The tags frontmatter_plain may produce; the others (`=`, `<<`, and what `!`, `&`, `*` start)
+# mean more than a scalar, and PyYAML reads them.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
+                        for name in ("str", "null", "bool", "int", "float", "timestamp"))
+
+
+@lru_cache(maxsize=1)
+def _scalar_loader() -> _PositionedLoader:
+    # Only its resolver table and constructors are used: it never reads a stream.
+    return _PositionedLoader("")
+
+
+# Keys and values repeat from note to note (`tags`, `true`, dates); the values are immutable.
+@lru_cache(maxsize=4096)
+def plain_scalar(text: str) -> JSONValue:
+    """A plain scalar's JSON-safe value, typed as the loader types it: the same resolver table
+    and constructors, then the same conversion as to_json_safe."""
+    loader = _scalar_loader()
+    tag = loader.resolve(yaml.ScalarNode, text, (True, False))
+    if tag not in _PLAIN_TAGS:
+        raise NotPlain
+    try:
+        value = loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+    except Exception as exc:
+        raise NotPlain from exc  # `2024-02-30`: PyYAML's route reports it (FM001)
+    return _scalar(value)
+
+
 class ObsidianYAMLHandler(YAMLHandler):
     def split(self, text: str) -> tuple[str, str]:
         lines = text.split("\n")
@@ -204,6 +235,17 @@ def _load_yaml_once(
 
 
 def _load_yaml(
+    raw: str, first_line: int, end_line: int
+) -> tuple[Frontmatter | None, list[Problem]]:
+    # Most frontmatter is a few plain `key: value` and `- item` lines: read by their shape
+    # first (frontmatter_plain), several times faster than composing libyaml's nodes.
+    plain = load_plain(raw, first_line, end_line, plain_scalar, MAX_VALUES)
+    if plain is not None:
+        return plain, []
+    return load_with_pyyaml(raw, first_line, end_line)
+
+
+def load_with_pyyaml(
     raw: str, first_line: int, end_line: int
 ) -> tuple[Frontmatter | None, list[Problem]]:
     swapped = yaml_text(raw)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from vault_tools.findings import Severity, Violation
 from vault_tools.model import Note, Section
 from vault_tools.source import SourceText
+from vault_tools.suppressions import Directive, directives_of
 
 if TYPE_CHECKING:
     from vault_tools.linkindex import NoteFacts, VaultIndex
@@ -60,6 +61,11 @@ class NoteContext:
     def sections(self) -> list[Section]:
         """`note.iter_sections()`, walked once for all the rules that read the heading tree."""
         return self.note.iter_sections()
+
+    @cached_property
+    def directives(self) -> tuple[Directive, ...]:
+        """The note's suppression directives, read once for the engine and VT004."""
+        return directives_of(self.note)
 
     def offset(self, line: int, col: int) -> int:
         """Offset into the text of a 1-based line and column (for building Edits)."""

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.suppressions import ALL, iter_directives
+from vault_tools.suppressions import ALL
 
 CODE = "VT004"
 NAME = "unknown-suppression"
@@ -26,7 +26,7 @@ SEVERITY = Severity.WARNING
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    for directive in iter_directives(ctx.note):
+    for directive in ctx.directives:
         for code in directive.codes:
             if code != ALL and not any(known.startswith(code) for known in ctx.known_codes):
                 yield Violation(directive.line, directive.col,

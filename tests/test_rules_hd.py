@@ -17,6 +17,7 @@ from vault_tools.rules import (
     HD_RULES,
     RULES,
     NoteContext,
+    hd001_heading_increment,
     hd002_duplicate_heading,
     hd003_empty_heading,
     hd004_empty_section,
@@ -49,6 +50,18 @@ def test_documented_examples(module: ModuleType) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("# A\n## B\n### C\n", []),
+    ("## A\n#### B\n", [(2, 1, "HD001")]),  # the first heading may be any level
+    ("# A\n### B\n#### C\n###### D\n# E\n### F\n", [(2, 1, "HD001"), (4, 1, "HD001"),
+                                                       (6, 1, "HD001")]),  # at every depth
+    ("### A\n# B\n### C\n", [(3, 1, "HD001")]),  # each top-level heading starts afresh
+    ("# A\n## B\n#### C\n## D\n#### E\n", [(3, 1, "HD001"), (5, 1, "HD001")]),
+])
+def test_hd001_heading_increment(text: str, expected: list[Position]) -> None:
+    assert positions(hd001_heading_increment, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("# A\n## B\n## C\n", []),
     ("# A\n## B\ntext\n## B\n", [(4, 4, "HD002")]),
     ("# A\n# A\n", [(2, 3, "HD002")]),  # top-level headings are siblings too
@@ -60,6 +73,8 @@ def test_documented_examples(module: ModuleType) -> None:
     ("##\n##\n", []),  # empty headings are HD003's
     ("B\n===\n\nB\n===\n", [(4, 1, "HD002")]),  # setext headings at their text
     ("## B\n## B\n## B\n", [(2, 4, "HD002"), (3, 4, "HD002")]),
+    ("# A\n## B\n### C\n### C\n## D\n### C\n#### E\n#### E\n", [(4, 5, "HD002"),
+                                                                (8, 6, "HD002")]),  # deep
 ])
 def test_hd002_duplicate_siblings(text: str, expected: list[Position]) -> None:
     assert positions(hd002_duplicate_heading, text) == expected

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rule_util import Position, example, positions, violations
+from rule_util import Position, context, example, positions, violations
 
 from vault_tools.discover import iter_note_paths
 from vault_tools.findings import Severity
@@ -197,6 +197,22 @@ CORPUS_COUNTS = {
     "obsidian-tasks-docs": {},
     "obsidiantools-vault-stub": {"IN005": 1},
 }
+
+
+@pytest.mark.parametrize("module", IN_RULES, ids=lambda m: m.CODE)
+def test_in_cheap_tests_skip_only_notes_without_findings(corpora_dir: Path,
+                                                         module: ModuleType) -> None:
+    """Each IN rule first looks for its delimiter in ctx.masked_text, every paragraph at once:
+    with a masked text holding them all, it finds the same in every note."""
+    texts = ["a ==b\n\nc== d\n", "a ==== b\n", "[[a\n", "#1 and #2a\n", "a =\n\n= b [\n\n[ c\n"]
+    contexts = [context(text) for text in texts]
+    contexts += [NoteContext(loaded.note, loaded.source)
+                 for loaded in map(load, iter_note_paths([corpora_dir]))]
+    options = RULES[module.CODE].options
+    with_test = [list(module.check(ctx, options)) for ctx in contexts]
+    for ctx in contexts:
+        ctx.masked_text = "== ==== [[ #"  # what the cached property would have held
+    assert [list(module.check(ctx, options)) for ctx in contexts] == with_test
 
 
 @pytest.mark.parametrize("corpus", sorted(CORPUS_COUNTS))

@@ -44,6 +44,7 @@ def test_documented_examples(module: ModuleType) -> None:
 WS001_CASES: list[tuple[str, list[int], list[int]]] = [
     ("a \nb\t\n", [1, 2], []),
     ("a  \nb\n", [1], [1]),  # a hard line break
+    ("a  \n\nb  \nc\n\nd\te  \n", [1, 3, 6], [3]),  # the last line of a paragraph breaks none
     ("```\ncode \n```\ntext \n", [2, 4], [2]),
     ("---\ntags:\n- \n---\ntext \n", [3, 5], []),
     ("---\nnote: |\n  line  \n  more\n---\n", [3], [3]),  # a YAML block scalar

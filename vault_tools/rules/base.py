@@ -15,7 +15,7 @@ never print, open files or change anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -23,7 +23,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from vault_tools.findings import Severity, Violation
-from vault_tools.model import Note, Section
+from vault_tools.model import Item, Note, Section
 from vault_tools.source import SourceText
 from vault_tools.suppressions import Directive, directives_of
 
@@ -53,8 +53,8 @@ class NoteContext:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        # Summed in C: HD001 asks for these on half the benchmark vault's notes, where the
-        # loop adding one line at a time was 0.05 s.
+        # Summed in C: the fixes of a few rules ask for these, and a loop adding one line at
+        # a time was 0.05 s over half the benchmark vault's notes (HD001 uses starts_of now).
         return list(accumulate([len(line) + 1 for line in self.lines[:-1]], initial=0))
 
     @cached_property
@@ -66,6 +66,36 @@ class NoteContext:
     def directives(self) -> tuple[Directive, ...]:
         """The note's suppression directives, read once for the engine and VT004."""
         return directives_of(self.note)
+
+    @cached_property
+    def sibling_groups(self) -> list[tuple[Item, ...]]:
+        """The items of each parent, for the LS rules: every section's top-level items, then
+        the children of every item that has some, each group after its parent's (groups
+        without items left out). From the model: no parsing."""
+        groups = [section.bullets for section in (self.note.preamble, *self.sections)
+                  if section.bullets]
+        for group in groups:  # the loop reaches the groups appended as it goes
+            groups.extend([item.children for item in group if item.children])
+        return groups
+
+    @cached_property
+    def masked_text(self) -> str:
+        """Every inline text's `masked` joined by newlines: the IN rules look here once for
+        the delimiter they need (`==`, `[[`, `#`) instead of once per paragraph. A newline
+        is part of no delimiter, so the join makes none that a paragraph does not hold."""
+        return "\n".join([inline.masked for inline in self.note.inline_texts])
+
+    def starts_of(self, numbers: Iterable[int]) -> list[int]:
+        """The offset where each of the ascending line `numbers` starts. For a rule that needs
+        a few lines' (WS001, HD001), summing the lines between them costs less than every
+        line's start."""
+        lines = self.lines
+        starts, offset, index = [], 0, 0
+        for number in numbers:
+            offset += sum(map(len, lines[index : number - 1])) + number - 1 - index
+            index = number - 1
+            starts.append(offset)
+        return starts
 
     def offset(self, line: int, col: int) -> int:
         """Offset into the text of a 1-based line and column (for building Edits)."""

@@ -10,13 +10,13 @@ only when it might fire (a few notes in a hundred).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vault_tools import frontmatter_text
-from vault_tools.model import InlineText, Item
+from vault_tools.model import InlineText
 from vault_tools.rules.base import NoteContext
 from vault_tools.syntax import comments
 from vault_tools.syntax.inline import Fragment
@@ -38,20 +38,6 @@ def blocks(ctx: NoteContext) -> Blocks:
 def position(inline: InlineText, offset: int) -> tuple[int, int]:
     """File line and column of an offset into one of the model's inline texts."""
     return Fragment(inline.text, inline.line, inline.cols).position(offset)
-
-
-def iter_sibling_groups(ctx: NoteContext) -> Iterator[tuple[Item, ...]]:
-    """The items of each parent in order: every section's top-level items, then the children of
-    every item that has some (from the model: no parsing)."""
-    stack: list[Item] = []
-    for section in (ctx.note.preamble, *ctx.sections):
-        yield section.bullets
-        stack.extend(section.bullets)
-    while stack:
-        item = stack.pop()
-        if item.children:
-            yield item.children
-            stack.extend(item.children)
 
 
 def marker_col(line: str, marker: str) -> int:

@@ -30,27 +30,26 @@ SEVERITY = Severity.WARNING
 FIXABLE = "unsafe"
 
 
-def _walk(ctx: NoteContext, sections: tuple[Section, ...], parent_level: int
-          ) -> Iterator[Violation]:
-    for section in sections:
-        expected = parent_level + 1
-        if section.level > expected:
-            yield Violation(section.line, 1,
-                            f"heading level {section.level} follows level {parent_level}; "
-                            f"expected level {expected}", _relevel(ctx, section, expected))
-        yield from _walk(ctx, section.sections, section.level)
-
-
-def _relevel(ctx: NoteContext, section: Section, level: int) -> Fix | None:
+def _relevel(ctx: NoteContext, section: Section, level: int, line_start: int) -> Fix | None:
     line = ctx.lines[section.line - 1]
     stripped = line.lstrip(" ")
     if not stripped.startswith("#" * section.level):
         return None  # setext heading: nothing to re-level safely
-    start = ctx.offset(section.line, len(line) - len(stripped) + 1)
+    start = line_start + len(line) - len(stripped)
     return Fix((Edit(start, start + section.level, "#" * level),), safe=False)
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    # The first heading may be any level (many notes start at ##); skips are relative.
-    for top in ctx.note.sections:
-        yield from _walk(ctx, top.sections, top.level)
+    # The first heading may be any level (many notes start at ##); skips are relative: each
+    # heading below a top-level one is checked against its parent, met once in ctx.sections.
+    skips = [(section, parent.level) for parent in ctx.sections for section in parent.sections
+             if section.level > parent.level + 1]
+    if not skips:
+        return
+    skips.sort(key=lambda skip: skip[0].line)  # children come after all their siblings
+    starts = ctx.starts_of([section.line for section, _ in skips])
+    for (section, parent_level), line_start in zip(skips, starts, strict=True):
+        expected = parent_level + 1
+        yield Violation(section.line, 1,
+                        f"heading level {section.level} follows level {parent_level}; "
+                        f"expected level {expected}", _relevel(ctx, section, expected, line_start))

@@ -44,8 +44,11 @@ def _siblings(sections: tuple[Section, ...]) -> Iterator[Violation]:
                             f"{first_line[key]}")
         else:
             first_line[key] = section.line
-        yield from _siblings(section.sections)
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    yield from _siblings(ctx.note.sections)
+    # Every group of siblings once: the top-level headings, then each heading's children
+    # (ctx.sections holds every heading); one heading alone repeats nothing.
+    for sections in (ctx.note.sections, *(parent.sections for parent in ctx.sections)):
+        if len(sections) > 1:
+            yield from _siblings(sections)

@@ -40,6 +40,8 @@ def _unclosed(masked: str) -> Iterator[int]:
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
+    if "[[" not in ctx.masked_text:
+        return  # no paragraph holds one (98 notes in 100 on the benchmark)
     for inline in ctx.note.inline_texts:
         if "[[" not in inline.masked:
             continue

@@ -30,6 +30,8 @@ SEVERITY = Severity.INFO
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
+    if "#" not in ctx.masked_text:
+        return  # no paragraph holds one (57 notes in 100 on the benchmark)
     for inline in ctx.note.inline_texts:
         if "#" not in inline.masked:
             continue

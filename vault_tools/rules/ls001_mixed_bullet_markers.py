@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from vault_tools.findings import Edit, Fix, Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import blocks, iter_sibling_groups, list_items, marker_col
+from vault_tools.rules.blocks import blocks, list_items, marker_col
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -102,7 +102,7 @@ def _may_fire(ctx: NoteContext) -> bool:
     no separator line between them. Lists that follow each other are neighbours there too, so
     False means it cannot fire."""
     separators: _Separators | None = None  # only for the few notes with such neighbours
-    for group in iter_sibling_groups(ctx):
+    for group in ctx.sibling_groups:
         for a, b in pairwise(group):
             if a.marker != b.marker and a.marker in "-*+" and b.marker in "-*+":
                 if separators is None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from vault_tools.findings import Severity, Violation
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.rules.blocks import Blocks, blocks, iter_sibling_groups, list_items, marker_col
+from vault_tools.rules.blocks import Blocks, blocks, list_items, marker_col
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -104,7 +104,7 @@ def _may_fire(ctx: NoteContext) -> bool:
     indented items mix tabs and spaces. False means the rule cannot fire."""
     kinds: set[str] = set()
     lines = ctx.lines
-    for group in iter_sibling_groups(ctx):
+    for group in ctx.sibling_groups:
         # A marker in column 1 has nothing before it: most items, known without their line.
         indents = {"" if item.col == 1 else _indent(lines[item.line - 1], item.col)
                    for item in group}

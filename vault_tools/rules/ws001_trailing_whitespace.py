@@ -69,23 +69,13 @@ def kept_lines(ctx: NoteContext, first: int, last: int) -> frozenset[int]:
     kept = {line for start, end in ctx.note.verbatim if start <= last and end >= first
             for line in range(max(start, first), min(end, last) + 1)}
     for inline in ctx.note.inline_texts:
-        if inline.line > last:
-            continue
+        if inline.line > last or "  \n" not in inline.text:
+            continue  # a hard break is two spaces and a newline
         parts = inline.text.split("\n")
         kept.update(inline.line + index for index, part in enumerate(parts[:-1])
                     if part.endswith("  ") and first <= inline.line + index <= last)
     kept.update(_block_scalar_lines(ctx, first, last))
     return frozenset(kept)
-
-
-def _line_starts(lines: list[str], numbers: list[int]) -> Iterator[int]:
-    """The offset where each of the ascending line `numbers` starts. Most notes end a line or
-    two in whitespace: summing the lines between them costs less than every line's start."""
-    offset, index = 0, 0
-    for number in numbers:
-        offset += sum(map(len, lines[index : number - 1])) + number - 1 - index
-        index = number - 1
-        yield offset
 
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
@@ -95,7 +85,8 @@ def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     if not trailing:
         return
     kept = kept_lines(ctx, trailing[0], trailing[-1])
-    for number, line_start in zip(trailing, _line_starts(lines, trailing), strict=True):
+    # Most notes end a line or two in whitespace: their starts alone are worked out.
+    for number, line_start in zip(trailing, ctx.starts_of(trailing), strict=True):
         line = lines[number - 1]
         width = len(line.rstrip(" \t"))
         start = line_start + width

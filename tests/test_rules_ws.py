@@ -72,11 +72,12 @@ def test_ws001_trailing_whitespace(text: str, flagged: list[int], kept: list[int
 def test_ws_cheap_tests_skip_only_notes_without_findings(
         corpora_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [text for text, _, _ in WS001_CASES] + [text for text, _, _ in WS003_CASES]
+    texts += ["a\n" + "\n" * 18 + "b\n", " \n" * 18 + "a\n", "a\n" + " \n" * 17 + "b\n"]
     contexts = [context(text) for text in texts]
     contexts += [NoteContext(loaded.note, loaded.source)
                  for loaded in map(load, iter_note_paths([corpora_dir]))]
     runs = [(ws001_trailing_whitespace, {}), *((ws003_multiple_blank_lines,
-             {"max-blank-lines": allowed}) for allowed in (0, 1, 2, 3))]
+             {"max-blank-lines": allowed}) for allowed in (0, 1, 2, 3, 16, 17))]
     with_tests = [[list(module.check(ctx, options)) for ctx in contexts]
                   for module, options in runs]
     monkeypatch.setattr(ws001_trailing_whitespace, "_may_hold_block_scalar", lambda raw: True)

@@ -42,8 +42,8 @@ def _first_lines(matter: Frontmatter) -> tuple[dict[str, int], set[tuple[int, in
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     matter = ctx.note.frontmatter
-    if matter is None:
-        return
+    if matter is None or not matter.duplicates:
+        return  # nearly every note: the key positions need not be gathered
     first_lines, top_level = _first_lines(matter)
     for duplicate in matter.duplicates:
         # A nested key: the model keeps no position for its first spelling.

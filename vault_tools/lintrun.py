@@ -243,7 +243,7 @@ class _VaultStage:
         """Facts of a note the recomputed ones link into: from this run, else a fast scan."""
         index = by_place.get((str(vault), path))
         summary = self._summary(index) if index is not None else None
-        return replace(summary[0], path=path) if summary is not None else scan_file(vault, path)
+        return summary[0].at(path) if summary is not None else scan_file(vault, path)
 
     def _summary(self, index: int) -> LinkSummary | None:
         """A note's link facts: the worker's, or the cache's record; a missing or damaged

@@ -15,7 +15,6 @@ core after the pool for the benchmark vault, re-reading 2,939 notes for the find
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -102,7 +101,7 @@ def lint_listed(plan: LintPlan, listings: Listings, location: NotePath, summary:
     those rules alone."""
     vault, prefix = vault_root_of(location.root)
     facts, suppressions = summary
-    target = VaultTarget(location, replace(facts, path=prefix + location.rel), suppressions)
+    target = VaultTarget(location, facts.at(prefix + location.rel), suppressions)
     return lint_vault(plan, listings[vault], [target], lambda _: text.split("\n"))
 
 
@@ -123,7 +122,7 @@ def lint_links(plan: LintPlan, locations: Sequence[NotePath],
             continue
         vault, prefix = vault_root_of(location.root)
         facts, suppressions = summary
-        target = VaultTarget(location, replace(facts, path=prefix + location.rel), suppressions)
+        target = VaultTarget(location, facts.at(prefix + location.rel), suppressions)
         groups.setdefault(vault, []).append(target)
         given = listed[number] if listed is not None else None
         if given is not None:

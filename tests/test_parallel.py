@@ -47,12 +47,30 @@ def _children(pid: int) -> list[str]:
         return handle.read().split()
 
 
+def _session(leader: int) -> list[int]:
+    """The processes still in the session `leader` started (its workers, once it is gone)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except (OSError, ValueError, IndexError):
+            continue  # not a process, or one that just ended
+        if entry.name.isdigit() and int(fields[3]) == leader and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc to see the workers")
-def test_ctrl_c_during_a_parallel_lint_prints_no_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("signum", "group", "said"), [
+    (signal.SIGINT, True, "interrupted"),  # Ctrl-C: a terminal sends it to the whole group
+    (signal.SIGTERM, False, "terminated"),  # `kill PID`: the parent alone
+], ids=["ctrl-c", "sigterm"])
+def test_a_stopped_parallel_lint_ends_cleanly_with_its_workers(
+        tmp_path: Path, signum: int, group: bool, said: str) -> None:
     vault = tmp_path / "vault"
     vault.mkdir()
     body = "".join(f"## Part {i}\n- [[Missing {i}]] and ==mark== #tag\n\n" for i in range(200))
-    for i in range(3000):  # a few seconds of work on two workers: Ctrl-C lands mid-run
+    for i in range(3000):  # a few seconds of work on two workers: the signal lands mid-run
         (vault / f"n{i:04d}.md").write_text(f"# Note {i}\n{body}", encoding="utf-8")
     command = [sys.executable, "-m", "vault_tools", "lint", str(vault), "--no-cache", "-j", "2"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -61,8 +79,17 @@ def test_ctrl_c_during_a_parallel_lint_prints_no_traceback(tmp_path: Path) -> No
     while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before the workers were seen"
-    os.killpg(proc.pid, signal.SIGINT)  # a terminal sends it to the whole process group
-    _, err = proc.communicate(timeout=60)
+    if group:
+        os.killpg(proc.pid, signum)
+    else:
+        os.kill(proc.pid, signum)
+    try:
+        _, err = proc.communicate(timeout=60)  # a worker left running would keep stderr open
+    finally:
+        leftover = _session(proc.pid)
+        for pid in leftover:
+            os.kill(pid, signal.SIGKILL)
+    assert not leftover, "workers outlived the run"
     assert "Traceback" not in err.decode(), err.decode()
-    assert err.decode().strip() == "vault-tools: interrupted"
-    assert proc.returncode == 130  # as a shell reports it; 1 would mean "findings"
+    assert err.decode().strip() == f"vault-tools: {said}"
+    assert proc.returncode == 128 + signum  # as a shell reports it; 1 would mean "findings"

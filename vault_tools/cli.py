@@ -187,15 +187,29 @@ def schema_check(paths: tuple[str, ...], exclude: tuple[str, ...],
     sys.exit(execute_check(CheckSettings(paths, config_file, exclude)))
 
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it: not 1, which means "findings"
+# Ctrl-C, and SIGTERM (`kill`, a cancelled CI job): each ends the run cleanly, workers too,
+# with 128 + the signal's number, as shells report it; not 1, which means "findings".
+_STOPPED_BY = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
 
 
-class _Interrupted(BaseException):
-    """Ctrl-C. Not a KeyboardInterrupt: click would turn that into "Aborted!" and exit 1."""
+class _Stopped(BaseException):
+    """Not a KeyboardInterrupt: click would turn that into "Aborted!" and exit 1. Raised in
+    the main thread, it unwinds through the worker pool, which then ends its workers: killed
+    outright, the parent left them waiting for work that would never come."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise _Interrupted
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def _catch_stop_signals() -> None:
+    for signum in _STOPPED_BY:
+        if signal.getsignal(signum) in (signal.default_int_handler, signal.SIG_DFL):
+            signal.signal(signum, _stop)  # (not when ignored, as in a background job)
 
 
 def main() -> None:
@@ -205,14 +219,13 @@ def main() -> None:
     # them every 700 allocations, a sixth of a warm run over the benchmark vault. They hold
     # no cycles to speak of, so collect rarely.
     gc.set_threshold(100_000, 50, 100)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
-        signal.signal(signal.SIGINT, _interrupt)
+    _catch_stop_signals()
     try:
         cli.main(prog_name="vault-tools")
-    except _Interrupted:
+    except _Stopped as stop:
         # Files are written atomically: an interrupted run leaves each as it was or done.
-        click.echo("vault-tools: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        click.echo(f"vault-tools: {_STOPPED_BY[signal.Signals(stop.signum)]}", err=True)
+        sys.exit(128 + stop.signum)
     except BrokenPipeError:
         # `vault-tools export ... | head`: the reader left; that is not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -48,8 +48,10 @@ def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, 
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
     # Ctrl-C reaches the whole process group: the parent stops the run and reports it, and
-    # workers interrupted mid-note would each print a traceback.
+    # workers interrupted mid-note would each print a traceback. SIGTERM sent to a worker
+    # ends it (not the handler the parent's main() installed, inherited by the fork).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
         initializer(*initargs)
 

@@ -86,6 +86,9 @@ def test_a_stopped_parallel_lint_ends_cleanly_with_its_workers(
         os.kill(proc.pid, signum)
     try:
         _, err = proc.communicate(timeout=60)  # a worker left running would keep stderr open
+        deadline = time.monotonic() + 10  # workers of a killed parent are reaped by init
+        while _session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
     finally:
         leftover = _session(proc.pid)
         for pid in leftover:

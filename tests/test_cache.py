@@ -373,6 +373,26 @@ def test_listing_rules_give_the_same_findings_in_a_worker_as_in_the_vault_stage(
     assert {f.code for f in without} == {"LK002", "LK003"}
 
 
+def test_a_run_with_workers_walks_the_vault_once(run_cli: Cli, make_vault: MakeVault,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workers' index and the vault stage's share one listing (vaultstage.listing_indexes).
+    from vault_tools import vaultfiles, vaultstage
+
+    vault = make_vault({**WEB, **FILLER})
+    walked: list[Path] = []
+    real = vaultfiles.iter_vault_files
+
+    def counting(root: Path) -> list[str]:
+        walked.append(root)
+        return real(root)
+
+    monkeypatch.setattr(vaultfiles, "iter_vault_files", counting)
+    monkeypatch.setattr(vaultstage, "iter_vault_files", counting)
+    codes = {str(r["code"]) for r in lint_json(run_cli, vault, "--no-cache", "-j", "1")}
+    assert "LK001" in codes  # the listing rules ran (in the worker route)
+    assert walked == [vault]
+
+
 def test_a_note_passed_by_name_outside_the_listing_is_a_link_target(run_cli: Cli,
                                                                      make_vault: MakeVault
                                                                      ) -> None:

@@ -167,7 +167,7 @@ class LintRun:
         found = [finding for found in results if found is not None for finding in found]
         if self.plan.vault_rules:
             stage = _VaultStage(self.plan, caches, key if self.use_cache else None, locations,
-                                shown, summaries, digests, listed)
+                                shown, summaries, digests, listed, listings)
             found.extend(stage.run())
         for cache in caches.opened.values():
             cache.save()
@@ -187,6 +187,7 @@ class _VaultStage:
     summaries: list[LinkSummary | None]
     digests: Sequence[str | None]
     listed: Sequence[list[Finding] | None]  # the workers' listing-only findings, by note
+    listings: Listings  # the vaults' files, when the workers needed them (else walked here)
 
     def run(self) -> list[Finding]:
         plan = self.plan
@@ -197,7 +198,7 @@ class _VaultStage:
         if self.key is None or scope is None:  # nothing kept, nothing to keep
             return lint_links(plan, self.locations, [self._summary(i) for i in
                                                      range(len(self.locations))],
-                              listed=self.listed)[0]
+                              listed=self.listed, listings=self.listings)[0]
         memo_path = self.caches.of(self.locations[0].root).folder / f"vault-{self.key[:16]}.json"
         memo = vaultmemo.load(memo_path, scope)
         current = {place: str(digest) for place, digest in zip(places, self.digests, strict=True)}
@@ -226,7 +227,8 @@ class _VaultStage:
         found, depends = lint_links(self.plan, [self.locations[i] for i in redo],
                                     [self._summary(i) for i in redo],
                                     load=lambda vault, path: self._facts(by_place, vault, path),
-                                    dependencies=True, listed=[self.listed[i] for i in redo])
+                                    dependencies=True, listed=[self.listed[i] for i in redo],
+                                    listings=self.listings)
         if any(finding.code == INTERNAL_ERROR for finding in found):
             return found  # a crashed rule's partial answer is not kept
         records: dict[str, list[Any]] = {}

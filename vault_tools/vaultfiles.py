@@ -71,11 +71,13 @@ def iter_vault_files(root: Path) -> list[str]:
 
 
 def build_index(root: Path, known: Iterable[NoteFacts] = (), complete: bool = False,
-                jobs: int = 1, load: Callable[[str], NoteFacts] | None = None) -> VaultIndex:
+                jobs: int = 1, load: Callable[[str], NoteFacts] | None = None,
+                files: Iterable[str] | None = None) -> VaultIndex:
     """The index of the vault at `root`: `known` facts (from the parser) where given, the
     others from `load`, by default a fast scan: all of them now when `complete` (on `jobs`
-    processes), else each when first needed."""
-    files = iter_vault_files(root)
+    processes), else each when first needed. `files`: the vault's listing, when this run
+    has walked it already."""
+    files = iter_vault_files(root) if files is None else list(files)
     notes = list(known)
     load = load if load is not None else partial(scan_file, root)
     if complete:

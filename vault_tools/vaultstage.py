@@ -107,13 +107,15 @@ def lint_listed(plan: LintPlan, listings: Listings, location: NotePath, summary:
 
 def lint_links(plan: LintPlan, locations: Sequence[NotePath],
                summaries: Sequence[LinkSummary | None], load: FactsLoader | None = None,
-               dependencies: bool = False, listed: Sequence[list[Finding] | None] | None = None
+               dependencies: bool = False, listed: Sequence[list[Finding] | None] | None = None,
+               listings: Listings | None = None
                ) -> tuple[list[Finding], dict[tuple[str, str], tuple[str, ...]]]:
     """The vault rules' findings on the notes at `locations` (summaries in the same order), and
     when asked each note's dependencies, by (vault, path in it): the notes its links' headings
     and block ids were looked up in. `load` gives the facts of the vault's other notes when a
     link needs them (default: a fast scan of the file). `listed` holds, where a worker ran
-    them, the listing-only rules' findings on the note: they are taken as they are."""
+    them, the listing-only rules' findings on the note: they are taken as they are; the
+    workers' `listings` give the vaults' files without walking them again."""
     groups: dict[Path, list[VaultTarget]] = {}
     found: list[Finding] = []
     done: dict[Path, set[str]] = {}  # per vault, the paths of the notes `listed` covers
@@ -131,7 +133,9 @@ def lint_links(plan: LintPlan, locations: Sequence[NotePath],
     depends: dict[tuple[str, str], tuple[str, ...]] = {}
     for vault, targets in groups.items():
         notes = [target.facts for target in targets]
-        index = build_index(vault, notes, load=partial(load, vault) if load else None)
+        listing = listings.get(vault) if listings else None
+        index = build_index(vault, notes, load=partial(load, vault) if load else None,
+                            files=listing.files if listing is not None else None)
         found.extend(lint_vault(plan, index, targets, _read_lines, done.get(vault, ())))
         if dependencies:
             depends.update(((str(vault), facts.path), _dependencies(index, facts))

@@ -32,6 +32,7 @@ import pytest
 from click.testing import Result
 
 from vault_tools import frontmatter_yaml
+from vault_tools.notes import read_bytes
 from vault_tools.parse import parse_note, parse_source
 from vault_tools.source import decode
 
@@ -448,6 +449,7 @@ def unreadable(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[str]]:
     names: set[str] = set()
     real_open = open
     real_read_bytes = Path.read_bytes
+    real_os_open = os.open
 
     def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(file, (str, os.PathLike)) and Path(file).name in names:
@@ -459,9 +461,27 @@ def unreadable(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[str]]:
             raise PermissionError(13, "Permission denied", str(self))
         return real_read_bytes(self)
 
+    def guarded_os_open(file: Any, *args: Any, **kwargs: Any) -> int:
+        if isinstance(file, (str, os.PathLike)) and Path(file).name in names:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr("builtins.open", guarded_open)
     monkeypatch.setattr(Path, "read_bytes", guarded_read_bytes)
+    monkeypatch.setattr(os, "open", guarded_os_open)  # notes.read_bytes
     yield names
+
+
+def test_read_bytes_whole_file_or_oserror(tmp_path: Path) -> None:
+    """os.read in a loop: every byte of an empty, a one-line and a large file; a folder or a
+    missing file raise OSError, which the callers turn into VT002."""
+    for name, data in (("empty.md", b""), ("one.md", b"x\r\n"),
+                       ("big.md", bytes(range(256)) * 5000)):
+        (tmp_path / name).write_bytes(data)
+        assert read_bytes(tmp_path / name) == data
+    for missing in (tmp_path, tmp_path / "missing.md"):
+        with pytest.raises(OSError):
+            read_bytes(missing)
 
 
 def test_unreadable_file(run_cli: Cli, tmp_path: Path, unreadable: set[str]) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 
 from vault_tools import __version__
 from vault_tools.findings import Edit, Finding, Fix, Severity, restore_finding
+from vault_tools.notes import read_bytes
 from vault_tools.safe_write import write_bytes
 
 CACHE_DIR = ".vault-tools-cache"
@@ -180,8 +181,7 @@ class LintCache:
         digest = entry[0]
         if stamp is None or len(entry) != 3 or entry[2] != stamp:
             try:
-                with open(file, "rb") as handle:
-                    digest = content_hash(handle.read())
+                digest = content_hash(read_bytes(file))
             except OSError:
                 return None
             if digest != entry[0]:

@@ -29,7 +29,7 @@ from vault_tools.discover import NotePath
 from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_path, lint_note
 from vault_tools.findings import Edit, Finding, Severity
 from vault_tools.fix_check import model_difference
-from vault_tools.notes import LoadedNote
+from vault_tools.notes import LoadedNote, read_bytes
 from vault_tools.parallel import ordered_map
 from vault_tools.parse import parse_source
 from vault_tools.rules import RULES
@@ -218,8 +218,7 @@ def settle(location: NotePath, source: SourceText, raw: str, request: FixRequest
 def fix_note(location: NotePath, request: FixRequest) -> NoteFix:
     """Fix one note in memory (nothing is written here)."""
     try:
-        with open(location.file, "rb") as handle:
-            original = handle.read()
+        original = read_bytes(location.file)
     except OSError as exc:
         return NoteFix(location, failure=f"cannot read the file: {exc.strerror or exc}")
     source = decode(original)

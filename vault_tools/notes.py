@@ -3,6 +3,7 @@ VT002 problem and no content, so one bad file never stops a vault."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,26 @@ class LoadedNote:
     note: Note
 
 
+# O_BINARY exists on Windows only, where without it reads would translate line ends.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
+def read_bytes(file: str | Path) -> bytes:
+    """The file's bytes. Through os.read rather than open(): a buffered file object per note
+    was half the cost of reading the benchmark vault's 6,571 notes (0.065 s against 0.035)."""
+    handle = os.open(file, _READ_FLAGS)
+    try:
+        chunks = [os.read(handle, os.fstat(handle).st_size + 1)]
+        while chunks[-1]:  # to the end, in case the file grew since fstat
+            chunks.append(os.read(handle, 1 << 16))
+    finally:
+        os.close(handle)
+    return b"".join(chunks)
+
+
 def read_source(path: Path) -> SourceText:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except IsADirectoryError:
         return SourceText("", problems=(Problem("VT002", "is a folder, not a note file", 1),))
     except OSError as exc:
@@ -44,8 +62,7 @@ def load_with_digest(location: NotePath) -> tuple[LoadedNote, bytes | None]:
 
     path = printable_path(location.rel)
     try:
-        with open(location.file, "rb") as handle:
-            data = handle.read()
+        data = read_bytes(location.file)
     except OSError:
         source = read_source(Path(location.file))  # turns the failure into a VT002 problem
         return LoadedNote(location, source, parse_source(source, path)), None

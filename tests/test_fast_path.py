@@ -163,6 +163,15 @@ def test_random_lines(lines: list[str]) -> None:
     "<div>\n```\n\n```\n\nPlain [[A]]",
     "[a]:\n```\n\n```\n\nPlain [[A]]",
     "[a\n```\n]: /u\n\n```\n\nPlain [[A]]",
+    # HTML blocks end where markdown-it ends them (here after a quote in a quote, which sends
+    # the chunk to markdown-it): `<!-->` and `<?>` on their first line, a raw block at the end
+    # tag of any raw tag, and some lines HTML_RAW takes for openers open none.
+    "> a\n> > b\n<!-->\n```\n\nfoo [[A]]\n-->\n\nbar [[B]]\n```\n",
+    "> a\n> > b\n<?>\n```\n\nfoo [[A]]\n?>\n\nbar [[B]]\n```\n",
+    "> a\n> > b\n<script></pre>\n```\n\nfoo [[A]]\n</script>\n\nbar [[B]]\n```\n",
+    "> a\n> > b\n<script>\nx </PRE>\n```\n\nfoo [[A]]\n</script>\n\nbar [[B]]\n```\n",
+    "> a\n> > b\n<![cdata[\n```\n\nfoo [[A]]\n]]>\n\nbar [[B]]\n```\n",
+    "> a\n> > b\n<!\u017f\n```\n\nfoo [[A]]\n>\n\nbar [[B]]\n```\n",
 ])
 def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
     assert_same(text.encode(), "runs.md")

@@ -104,21 +104,42 @@ def _closer(line: str, block_start: bool) -> str | None:
         return run if line[0] in "`~" else _NEVER
     html = HTML_RAW.match(line)
     if html is not None:
-        marker = html.group(1).lower()
-        closing = HTML_END.get(marker, ">" if marker.startswith("!") else "")
-        if closing and closing in line[html.end():].lower():
+        closing = _html_end(html.group(1))
+        # Looked for from the opener's start, as markdown-it does: `<!-->` and `<?>` end there.
+        if closing is not None and _still_open(line[html.start(1):], closing) is None:
             return None
-        return (closing or None) if line[0] == "<" else _NEVER
+        return closing if line[0] == "<" else _NEVER
     if "$$" in line and _MATH_OPENER.match(line):
         # Math cannot interrupt a paragraph: only after a blank line is column 1 sure to open.
         return MATH if block_start and line[0] == "$" else MATH_MAYBE
     return None
 
 
+# A raw HTML block (`<script>`, `<pre>`, `<style>`, `<textarea>`) ends at the first line holding
+# the end tag of any of the four, whichever opened it (markdown-it's pattern, ASCII case-blind).
+_RAW_HTML = "</script|pre|style|textarea>"
+_RAW_HTML_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE | re.ASCII)
+
+
+def _html_end(marker: str) -> str | None:
+    """The closer of the HTML block (kinds 1-5) that HTML_RAW's `marker` opens, as markdown-it
+    reads it; None when it opens none (HTML_RAW ignores case more widely)."""
+    if not marker.isascii():
+        return None  # a letter matching an ASCII one only ignoring case (U+017F for `s`)
+    lower = marker.lower()
+    if lower in ("script", "pre", "style", "textarea"):
+        return _RAW_HTML
+    if lower == "![cdata[":
+        return "]]>" if marker == "![CDATA[" else None  # that opener's case matters
+    return HTML_END.get(lower, ">")  # `!--`, `?`, or `!X`: a declaration
+
+
 def _still_open(line: str, closer: str) -> str | None:
     """The closer still awaited after `line`, inside a block awaiting `closer`."""
     if closer == _NEVER:
         return closer
+    if closer == _RAW_HTML:
+        return None if _RAW_HTML_END.search(line) else closer
     if closer[0] in "`~":
         stripped = line.lstrip(" ")
         run = len(stripped) - len(stripped.lstrip(closer[0]))

@@ -172,9 +172,20 @@ def test_random_lines(lines: list[str]) -> None:
     "> a\n> > b\n<script>\nx </PRE>\n```\n\nfoo [[A]]\n</script>\n\nbar [[B]]\n```\n",
     "> a\n> > b\n<![cdata[\n```\n\nfoo [[A]]\n]]>\n\nbar [[B]]\n```\n",
     "> a\n> > b\n<!\u017f\n```\n\nfoo [[A]]\n>\n\nbar [[B]]\n```\n",
+    "> a\n> > b\n<!-- c -->\n```\n\nfoo [[A]]\n```\n\nbar [[B]]\n",  # it swallows nothing
+    "> a\n> > b\n<div>\n<!-- c -->\n```\n\nfoo [[A]]\n```\n\nbar [[B]]\n",  # <div> does
 ])
 def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
     assert_same(text.encode(), "runs.md")
+
+
+def test_an_html_block_ending_on_its_line_leaves_the_next_fence_to_close() -> None:
+    # Kinds 1-5 come before the kinds 6-7 that swallow a fence line: the chunk ends after the
+    # fence, not at the end of the note.
+    lines = ["<!-- snippet -->", "```txt", "- a", "", "* b", "```", "", "after", "", "more"]
+    assert list(blocks.iter_chunks(lines)) == [(0, 7), (7, 9), (9, 10)]
+    lines[0] = "<span>"
+    assert list(blocks.iter_chunks(lines)) == [(0, 10)]
 
 
 @pytest.mark.parametrize("text", ["\xa0\nsee [[Note]] #tag\n", "> \u2003\n> see [[Note]] #tag\n",

@@ -154,6 +154,20 @@ def _still_open(line: str, closer: str) -> str | None:
     return None if closer in line.lower() else closer
 
 
+def _may_swallow(line: str) -> bool:
+    """May `line` begin an HTML block of kinds 6-7 or a link reference definition? Not when
+    it is an HTML block of kinds 1-5 that ends on it (`<!-- x -->`): markdown-it tries those
+    kinds first, and the next line starts afresh."""
+    first = line.lstrip(" \t")[:1]
+    if first != "<":
+        return first == "["
+    html = HTML_RAW.match(line)
+    if html is None:
+        return True
+    closing = _html_end(html.group(1))
+    return closing is None or _still_open(line[html.start(1):], closing) is not None
+
+
 def _closes(line: str, closer: str) -> bool:
     return _still_open(line, closer) is None
 
@@ -200,7 +214,7 @@ def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
             closer = _closer(line, block_start)
             if closer is not None and swallowing:
                 closer = _NEVER
-            swallowing = swallowing or line.lstrip(" \t")[:1] in ("<", "[")
+            swallowing = swallowing or _may_swallow(line)
     if start < len(lines):
         yield start, len(lines)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rule_util import Position, example, fixed, positions, violations
+from rule_util import Position, context, example, fix_all, fixed, positions, violations
 
 from vault_tools.discover import iter_note_paths
 from vault_tools.findings import Severity
@@ -21,6 +21,7 @@ from vault_tools.rules import (
     ls001_mixed_bullet_markers,
     ls002_list_indentation,
 )
+from vault_tools.rules import blocks as rule_blocks
 from vault_tools.source import decode
 
 
@@ -144,6 +145,12 @@ def test_ls001_lines_between_lists(text: str, expected: list[Position]) -> None:
     assert positions(ls001_mixed_bullet_markers, text) == expected
 
 
+# What makes each rule's cheap test let every note through to the whole note's tokens (LS001:
+# one candidate from the first line to the last, whose parts make the whole note).
+OPEN_GATES = {"LS001": ("_candidates", lambda ctx: [(1, len(ctx.lines))]),
+              "LS002": ("_may_fire", lambda ctx: True)}
+
+
 @pytest.mark.parametrize("module", LS_RULES, ids=lambda m: m.CODE)
 def test_cheap_tests_skip_only_notes_without_findings(
         corpora_dir: Path, monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> None:
@@ -154,6 +161,50 @@ def test_cheap_tests_skip_only_notes_without_findings(
                  for loaded in map(load, iter_note_paths([corpora_dir]))]
     options = RULES[module.CODE].options
     with_test = [list(module.check(ctx, options)) for ctx in contexts]
-    monkeypatch.setattr(module, "_may_fire", lambda ctx: True)
+    monkeypatch.setattr(module, *OPEN_GATES[module.CODE])
     assert [list(module.check(ctx, options)) for ctx in contexts] == with_test
     assert any(with_test[:len(texts)])  # some hand-written note fires
+
+
+# Candidates whose chunks (vault_tools/blocks.py's iter_chunks) a window holding only those
+# would misread; LS001 tokenizes whole parts (rules/blocks.py) around them. Findings as
+# (line, col, marker and the rest of the message after "bullet marker "), and the fixed text.
+LS001_ACROSS_CHUNKS: list[tuple[str, list[tuple[int, int, str]], str]] = [
+    # The changed list goes on past the chunk of the candidate (b, c): one finding for both.
+    ("- a\n\n* b\n\n* c\n", [(3, 1, "'*' (and 1 more) in a list that uses '-'")],
+     "- a\n\n- b\n\n- c\n"),
+    # One list over the candidates (z, a) and (a3, b) and the chunk of a2 between them.
+    ("* z\n\n- a\n\n- a2\n\n- a3\n\n* b\n",
+     [(3, 1, "'-' (and 2 more) in a list that uses '*'")], "* z\n\n* a\n\n* a2\n\n* a3\n\n* b\n"),
+    # The run began before the chunk of (a3, b): b changes `+`, not `-`.
+    ("+ z\n\n- a\n- a2\n\n- a3\n* b\n",
+     [(3, 1, "'-' (and 2 more) in a list that uses '+'"), (7, 1, "'*' in a list that uses '+'")],
+     "+ z\n\n+ a\n+ a2\n\n+ a3\n+ b\n"),
+    # A link reference definition leaves no token: the run goes on past its chunk.
+    ("* z\n\n- a\n\n[x]: /u\n\n- b\n\n+ c\n",
+     [(3, 1, "'-' in a list that uses '*'"), (7, 1, "'-' in a list that uses '*'"),
+      (9, 1, "'+' in a list that uses '*'")], "* z\n\n* a\n\n[x]: /u\n\n* b\n\n* c\n"),
+    # `<!-->` ends on its line, so the fence after it runs to line 9: `text` starts no chunk.
+    ("- a\n\n<!-->\n```\n\n-->\n\ntext\n```\n- b\n* c\n", [(11, 1, "'*' in a list that uses '-'")],
+     "- a\n\n<!-->\n```\n\n-->\n\ntext\n```\n- b\n- c\n"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "after"), LS001_ACROSS_CHUNKS)
+def test_ls001_lists_across_chunks(text: str, expected: list[tuple[int, int, str]],
+                                   after: str) -> None:
+    found = violations(ls001_mixed_bullet_markers, text)
+    assert [(v.line, v.col, v.message) for v in found] == [
+        (line, col, f"bullet marker {rest}") for line, col, rest in expected]
+    assert found == list(ls001_mixed_bullet_markers.check(context(text), {}, whole=True))
+    assert fix_all(ls001_mixed_bullet_markers, text) == after
+
+
+def test_ls001_parts_go_on_over_chunks_that_start_with_an_item(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # With a part for every chunk, the first two cases come out wrong.
+    monkeypatch.setattr(rule_blocks, "_MAY_CONTINUE", frozenset())
+    for text, expected, _ in LS001_ACROSS_CHUNKS[:2]:
+        found = violations(ls001_mixed_bullet_markers, text)
+        assert [(v.line, v.col, v.message) for v in found] != [
+            (line, col, f"bullet marker {rest}") for line, col, rest in expected]

@@ -17,7 +17,7 @@ benchmark vault and generated notes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it.common import utils as _md_utils
@@ -172,7 +172,7 @@ def _closes(line: str, closer: str) -> bool:
     return _still_open(line, closer) is None
 
 
-def _may_go_on(lines: list[str], index: int) -> bool:
+def _may_go_on(lines: Sequence[str], index: int) -> bool:
     """May line `index`, after a blank line, go on with a list where markdown-it's state is
     not clean? A list item of the same kind continues the list, and the list rule tries no
     table where a fresh block would (`- a|b` over `-|-` is an item there, a table here)."""
@@ -183,7 +183,7 @@ def _may_go_on(lines: list[str], index: int) -> bool:
     return _DELIMITER_ROW.match(following) is not None  # it may be a table's delimiter row
 
 
-def iter_chunks(lines: list[str], start: int = 0) -> Iterator[tuple[int, int]]:
+def iter_chunks(lines: Sequence[str], start: int = 0) -> Iterator[tuple[int, int]]:
     """Line ranges covering `lines` from `start` (where the block state must be clean), cut only
     where CommonMark's block state is clean."""
     previous_blank = True  # the first line starts a block too

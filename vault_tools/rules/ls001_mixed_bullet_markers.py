@@ -97,25 +97,30 @@ def _separated(separators: _Separators, first: int, second: int) -> bool:
     return math == len(separators.math) or separators.math[math] >= separators.lines[after]
 
 
-def _may_fire(ctx: NoteContext) -> bool:
-    """From the model: two neighbouring items of one parent with different bullet markers and
-    no separator line between them. Lists that follow each other are neighbours there too, so
-    False means it cannot fire."""
+def _candidates(ctx: NoteContext) -> list[tuple[int, int]]:
+    """From the model: the lines of each two neighbouring items of one parent with different
+    bullet markers and no separator line between them. Lists that follow each other are
+    neighbours there too, so none means it cannot fire; and since a run of lists never crosses
+    the start of a part (rules/blocks.py), each finding lies in the part of such a pair."""
     separators: _Separators | None = None  # only for the few notes with such neighbours
+    found: list[tuple[int, int]] = []
     for group in ctx.sibling_groups:
         for a, b in pairwise(group):
             if a.marker != b.marker and a.marker in "-*+" and b.marker in "-*+":
                 if separators is None:
                     separators = _separators(ctx)
                 if not _separated(separators, a.line, b.line):
-                    return True
-    return False
+                    found.append((a.line, b.line))
+    return found
 
 
-def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
-    if not _may_fire(ctx):
+def check(ctx: NoteContext, options: Options, whole: bool = False) -> Iterator[Violation]:
+    """`whole=True` parses the whole note, not only the parts around the candidates (the
+    reference route the tests compare with)."""
+    candidates = _candidates(ctx)
+    if not candidates:
         return
-    parsed = blocks(ctx)
+    parsed = blocks(ctx) if whole else blocks(ctx, candidates)
     for index, first in _offending(parsed.tokens):
         # One finding per change of marker, at its first item; the fix takes every item.
         places = [(item.map[0] + 1, marker_col(parsed.lines[item.map[0]], item.markup))

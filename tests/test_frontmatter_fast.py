@@ -4,11 +4,14 @@ PyYAML route gives, or nothing.
 The PyYAML route (`load_with_pyyaml`) stays the reference. These differential tests compare
 both on every frontmatter block of the corpora, of the sample vault and of the generated
 benchmark vault, and on generated blocks biased toward the subset's edges: values YAML 1.1 and
-1.2 type differently, indicators, flow and block sequences half right, trailing spaces.
+1.2 type differently, indicators, flow and block sequences half right, trailing spaces, quoted
+scalars holding what a naive reader would take for syntax. VAULT_TOOLS_FUZZ_EXAMPLES sets how many
+blocks are generated (500 by default; run 50,000 once after changing the reader).
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import fields
@@ -68,12 +71,12 @@ def test_every_corpus_block(corpus: str) -> None:
 
 
 def test_plain_reader_takes_most_corpus_blocks() -> None:
-    # Per corpus (of 2026-11): caro401 196/226, kepano 31/98 (quoted "[[links]]", templates),
-    # export-testdata 15/15, tasks-docs 103/103, vault-stub 0/2.
+    # Per corpus (of 2026-11): caro401 226/226, kepano 70/98 (the rest are templates that are
+    # not valid YAML), export-testdata 15/15, tasks-docs 103/103, vault-stub 0/2 (not valid).
     counts = [share_taken(path) for path in sorted(need_shared(CORPORA).iterdir())
               if path.is_dir()]
     taken, total = sum(c[0] for c in counts), sum(c[1] for c in counts)
-    assert taken > 0.7 * total, counts
+    assert taken > 0.9 * total, counts
 
 
 @pytest.mark.slow
@@ -100,7 +103,7 @@ def rarely(draw: st.DrawFn, common: st.SearchStrategy[str], rare: st.SearchStrat
 good_keys = st.sampled_from(["title", "tags", "aliases", "a", "_x", "plugin-id", "Key2", "No",
                              "on", "y", "Null2", "date_1"])
 bad_keys = st.sampled_from(["true", "null", "NULL", "017", "ключ", "a b", "<<", "-k", "? k",
-                            "k" * 130, "~", "=", "&k", "[k]"])
+                            "k" * 130, "~", "=", "&k", "[k]", '"k"', "'k'", '"k', "k'"])
 keys = rarely(good_keys, bad_keys)
 # Values the plain reader should take, many typed differently by YAML 1.1 and 1.2.
 good_values = st.sampled_from([
@@ -111,16 +114,58 @@ good_values = st.sampled_from([
     "True", "FALSE", "[]", "[ ]", "[a, b]", "[a,b,]", "[1, true, ~, 2024-01-31]", "[no, 017]",
     "[a b,  c ]", "[-1, x-]", "a:b", "é漢🌲", "\u00a0x", "x\u00a0", "x\u3000", "a, b", "a ]",
     "a [b] c", "http://x.y/z?a=1", "-x1", "x!", "a&b", "a*", "9" * 1001, "0x" + "f" * 1001,
+    "'q'", '"q"', "it's", 'say "hi"', "x'", 'x"', "a 'b' c", "[it's, a\"b]", "[\"a\", 'b']",
+    '"[[Books]]"', '"A: B"', '""', "''", '"no"', "'017'", '"#tag"', '"{{date}}"', r'"C:\\x"',
 ])
 # Values it must refuse (or PyYAML reads differently, or refuses).
 bad_values = st.sampled_from([
     "2024-02-30", "-", "- x", "-x", "[,]", "[a,,b]", "[a, [b]]", "[a]]", "[a, b", "[a:b]",
     "[-1, -]", "key:value", "a: b", "a:", "a #b", "a#b", "C#", "=", "<<", "&a", "*a", "!x",
-    "!!str x", "|", ">", "%x", "@x", "`x`", "?x", "? x", ":x", ",x", "'q'", '"q"', "it's",
-    "---", "...", "x\u2028y", "x\u0085y", "\ufeffx", "x\ty", "x\x01", "{a: 1}", "{{date}}",
+    "!!str x", "|", ">", "%x", "@x", "`x`", "?x", "? x", ":x", ",x", "---", "...", "x\u2028y",
+    "x\u0085y", "\ufeffx", "x\ty", "x\x01", "{a: 1}", "{{date}}", '"a" b', '"a"b', "'a' # c",
+    '"a": b', '"a', "'a", "'''", r'"a\nb"', r'"a\"', '["a": b]', '["a" b]', "[a?b]", r'"\u00e9"',
 ])
-plain_words = st.text(st.sampled_from("abcXYZ019 _-./:é漢🌲"), min_size=1, max_size=12)
-values = rarely(st.one_of(good_values, plain_words,
+plain_words = st.text(st.sampled_from("abcXYZ019 _-./:é漢🌲'\"#"), min_size=1, max_size=12)
+
+# What a quoted scalar may hold, chosen to trip a naive reader: syntax that is content there,
+# escapes (some YAML reads and the plain reader refuses), quotes, unicode, outer spaces.
+quoted_text = st.lists(st.sampled_from([
+    ": ", ":", " #", "#", "[[", "]]", "[", "]", ",", ", ", "'", "''", '"', "\\", "\\\\", '\\"',
+    r"\n", r"\t", r"\u00e9", r"\/", "\\ ", " ", "  ", "a", "b c", "é", "漢", "🌲", "\u00a0", "no",
+    "017", "2024-01-31", "~", "{{date}}", "{", "-", "- ", "---", "&a", "*a", "!x", "%", "@",
+]), max_size=6).map("".join)
+
+
+@st.composite
+def quoted(draw: st.DrawFn) -> str:
+    text = draw(quoted_text)
+    style = draw(st.sampled_from(["double", "double", "single", "single", "raw"]))
+    if style == "double":
+        scalar = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    elif style == "single":
+        scalar = "'" + text.replace("'", "''") + "'"
+    else:  # the text between quotes as it comes: unclosed, closed early, other escapes
+        scalar = draw(st.sampled_from(['"', "'"])) + text + draw(st.sampled_from(['"', "'"]))
+    # What follows the closing quote: mostly nothing (then entry() may add spaces).
+    return scalar + draw(rarely(st.just(""), st.sampled_from(
+        [" ", "x", " x", ":", ": b", " :", " # c", "#", '"', "'", ",", "]"])))
+
+
+flow_plain = st.sampled_from(["a", "no", "017", "it's", 'a"b', "x y", "2024-01-31", "-1", "a?b",
+                              "#x", "a#b", "a:b", "a{b}", "[[x]]", "é"])
+
+
+@st.composite
+def flow_lists(draw: st.DrawFn) -> str:
+    items = draw(st.lists(st.one_of(quoted(), flow_plain), max_size=4))
+    gap = st.sampled_from(["", "", " ", "  "])
+    text = "[" + draw(gap) + f"{draw(gap)},{draw(gap)}".join(items)
+    if items and draw(st.integers(0, 5)) == 0:
+        text += ","  # a trailing comma
+    return text + draw(gap) + "]"
+
+
+values = rarely(st.one_of(good_values, plain_words, quoted(), flow_lists(),
                           st.builds("{} {}".format, good_values, good_values)), bad_values)
 spaces = st.sampled_from(["", "", "", " ", "  "])
 
@@ -147,8 +192,13 @@ def entry(draw: st.DrawFn, key: str) -> list[str]:
         return [f"{key}:{draw(spaces)}", *blank, *draw(item_lines())]
     if kind == "empty":
         return [f"{key}:{draw(spaces)}"]
+    if draw(st.booleans()):
+        # A quoted scalar over two lines: YAML folds it, the plain reader refuses it.
+        quote = draw(st.sampled_from(['"', "'"]))
+        return [f"{key}: {quote}{draw(quoted_text)}", f"  {draw(quoted_text)}{quote}"]
     return [draw(st.sampled_from(["key:value", "# comment", "  continued", "", "  ", "- x",
-                                  "key : v", "? k", "k:\tv", "---x"]))]
+                                  "key : v", "? k", "k:\tv", "---x", '"k": v', "'k': v",
+                                  '  "x"', "- 'x'"]))]
 
 
 @st.composite
@@ -160,7 +210,8 @@ def blocks(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
-FUZZ_SETTINGS = settings(max_examples=500, deadline=None,
+FUZZ_SETTINGS = settings(max_examples=int(os.environ.get("VAULT_TOOLS_FUZZ_EXAMPLES", "500")),
+                         deadline=None,
                          suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -174,8 +225,50 @@ def test_generated_blocks(raw: str, first_line: int) -> None:
     took_plain(raw, first_line, raw.count("\n") + first_line + 1)
 
 
+# Quoted scalars a naive reader gets wrong (split at `: ` or `,`, cut at ` #`, strip spaces,
+# type "no" or "017", keep `''` or `\"`), with what YAML reads: the plain reader must take them.
+TRICKY = [
+    ('title: "A: B"', {"title": "A: B"}),
+    ("title: 'a # b'", {"title": "a # b"}),
+    ('title: "  padded  "   ', {"title": "  padded  "}),
+    ("title: 'it''s'", {"title": "it's"}),
+    ("title: ''''", {"title": "'"}),
+    (r'title: "say \"hi\""', {"title": 'say "hi"'}),
+    (r'path: "C:\\notes\\"', {"path": "C:\\notes\\"}),
+    ("a: \"it's\"\nb: 'say \"hi\"'", {"a": "it's", "b": 'say "hi"'}),
+    ("title: It's mine\nq: say \"hi\"", {"title": "It's mine", "q": 'say "hi"'}),
+    ("a: \"\"\nb: ''\nc:\n  - \"\"", {"a": "", "b": "", "c": [""]}),
+    ("a: \"no\"\nb: '017'\nc: \"2024-01-31\"\nd: \"~\"\ne: \"null\"\nf: \"true\"",
+     {"a": "no", "b": "017", "c": "2024-01-31", "d": "~", "e": "null", "f": "true"}),
+    ('categories:\n  - "[[Books]]"\n  - "[[A, B]]"\nsource: "[[Some note]]"',
+     {"categories": ["[[Books]]", "[[A, B]]"], "source": "[[Some note]]"}),
+    ("tags: [\"a, b\", c, 'd]', \"[e\"]", {"tags": ["a, b", "c", "d]", "[e"]}),
+    ("tags: ['a'', b', \"x\" ,y,]", {"tags": ["a', b", "x", "y"]}),
+    ("tags: [ \"a, b\" , 'c, d'  ,e f ]", {"tags": ["a, b", "c, d", "e f"]}),
+    ("tags: [it's, a\"b, '']", {"tags": ["it's", 'a"b', ""]}),
+    ("color: \"#fff\"\ntag: '#book'\nwhen: \"{{date}}\"",
+     {"color": "#fff", "tag": "#book", "when": "{{date}}"}),
+    ('a: "- x"\nb: "&a *a !x |"\nc: "---"\nd: "é漢🌲"',
+     {"a": "- x", "b": "&a *a !x |", "c": "---", "d": "é漢🌲"}),
+]
+
+
+@pytest.mark.parametrize(("raw", "data"), TRICKY)
+def test_tricky_quoted_scalars(raw: str, data: dict[str, object]) -> None:
+    assert took_plain(raw, 2, raw.count("\n") + 3), raw
+    matter = load_plain(raw, 2, raw.count("\n") + 3, plain_scalar, MAX_VALUES)
+    assert matter is not None
+    assert matter.data == data
+
+
 def test_plain_reader_refuses_what_it_does_not_know() -> None:
-    for raw in ["title: \"q\"", "a: 1 # c", "a: &x 1", "a: b: c", "a:\n  b", "a: 1\na: 2",
+    for raw in ["a: 1 # c", "a: &x 1", "a: b: c", "a:\n  b", "a: 1\na: 2",
                 "a:\n  - x\n - y", "a: [b, [c]]", "a: |\n  x", "true: 1", "a: 2024-02-30",
-                "a:\tb", "a: x\u2028y"]:
+                "a:\tb", "a: x\u2028y", "a: C#", "a: x{y}", "a: {{date}}",
+                # Quoted: followed by more, unclosed, over two lines, other escapes, as a key.
+                'a: "x" y', 'a: "x"y', "a: 'x' # c", 'a: "x":', 'a: "x": y', 'a: "x" "y"',
+                'a: "x', "a: 'x", "a: '''", 'a: "x\\"', 'a: "x\n  y"', "a: 'x\n  y'",
+                'a: "x\\ny"', 'a: "\\u00e9"', 'a: "\\/"', 'a: "\\ "', '"a": x', "'a': x",
+                'a:\n  - "x": y', "a:\n  - 'x' y", 'a: ["x": y]', 'a: ["x" y]', 'a: ["x]',
+                "a: ['x'y]", 'a: ["x", [y]]', "a: [x?y]", 'a: "x\u2028y"']:
         assert load_plain(raw, 2, 3, plain_scalar, MAX_VALUES) is None, raw

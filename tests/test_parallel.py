@@ -42,6 +42,24 @@ def test_a_worker_that_dies_ends_the_run_with_a_clear_error() -> None:
         list(parallel.ordered_map(_die_on_seven, list(range(COUNT)), 2))
 
 
+@needs_fork
+def test_a_signal_as_workers_start_waits_until_they_ignore_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C landing between a worker's fork and its start-up, where it still has the
+    parent's handler (here Python's, raising KeyboardInterrupt): the worker ignores it once
+    started and works on."""
+    start = parallel._start_worker
+
+    def interrupted_start(*args: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # in the worker, before its own handlers
+        start(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_start_worker", interrupted_start)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # what forks inherit
+    items = list(range(COUNT))
+    assert list(parallel.ordered_map(_square, items, 2)) == [i * i for i in items]
+
+
 def _children(pid: int) -> list[str]:
     with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
         return handle.read().split()

@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from vault_tools.errors import UsageError
@@ -75,9 +76,31 @@ def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, 
     # ends it (not the handler the parent's main() installed, inherited by the fork).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held since the fork (_signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     _end_with_parent(parent)
     if initializer is not None:
         initializer(*initargs)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while workers are forked. A worker forked with the parent's
+    handlers runs them until _start_worker replaces them: a Ctrl-C right then printed a
+    traceback from it and ended the run as a dead worker. Held, such a signal reaches the
+    parent once the workers exist, and a worker lets it go as it unblocks them, ignored. (Not
+    on Windows: no signal masks, and workers are spawned there.)"""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
@@ -96,7 +119,9 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
     with ProcessPoolExecutor(jobs, _context(), _start_worker,
                              (initializer, initargs, os.getpid())) as pool:
         try:
-            yield from pool.map(func, items, chunksize=chunksize)
+            with _signals_held():  # map submits every chunk now; the first submit forks
+                results = pool.map(func, items, chunksize=chunksize)
+            yield from results
         except BrokenProcessPool as exc:
             raise UsageError("a worker process stopped before its work was done (killed, or "
                              "out of memory?); run again, or with --jobs 1") from exc

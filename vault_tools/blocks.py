@@ -427,6 +427,11 @@ class _Planner:
         else:
             self.events.append(CLOSE_ITEM)
 
+    def following(self, index: int) -> str:
+        """The line after `index` ("" at the end): the delimiter row, if line `index` is a
+        table's header row."""
+        return self.lines[index + 1] if index + 1 < self.end else ""
+
     def plain(self, index: int) -> int:
         if self.open_items:
             raise _Bail  # lazy continuation of the item's paragraph
@@ -483,8 +488,7 @@ class _Planner:
             return self.other_block(index, line)  # no list item, and never plain text
         item = _list_item(line)
         if item is not None:
-            self.list_item(index, *item)
-            return index + 1
+            return self.list_item(index, *item)
         if is_plain_line(line):
             return self.plain(index)
         return self.other_block(index, line)
@@ -528,9 +532,12 @@ class _Planner:
         return end
 
     def list_item(self, index: int, indent: int, marker: str, text_start: int,
-                  may_interrupt: bool) -> None:
+                  may_interrupt: bool) -> int:
         open_items = self.open_items
         innermost = open_items[-1] if open_items else None
+        if innermost is not None and indent - innermost >= 4:
+            # Indented code cannot interrupt a paragraph: a line of the item's paragraph.
+            return self.item_line(index, self.lines[index])
         if not may_interrupt and (self.paragraph is not None
                                   or (innermost is not None and indent >= innermost)):
             raise _Bail  # it would be a line of the paragraph (the top one or the item's)
@@ -544,6 +551,7 @@ class _Planner:
         open_items.append(text_start)
         self.item = OpenItem(index, indent + 1, marker, text_start, index + 1)
         self.events.append(self.item)
+        return index + 1
 
     def item_line(self, index: int, line: str) -> int:
         """A line indented into the innermost item, continuing the paragraph of its line."""
@@ -554,7 +562,7 @@ class _Planner:
         width = len(line) - len(text)
         if width < item.text_start or text[0] == "\t":
             raise _Bail  # a lazy line, or tabs
-        if width - item.text_start < 4 and not _is_paragraph_line(text):
+        if width - item.text_start < 4 and not _is_paragraph_line(text, self.following(index)):
             raise _Bail  # it may start a block in the item
         item.end = index + 1
         return index + 1
@@ -624,7 +632,7 @@ class _Planner:
             if line[:1] != ">":
                 if not line.strip(" \t"):
                     break
-                if start is None or line[0] in SPECIAL_START or "|" in line:
+                if start is None or not _is_lazy_line(line):
                     raise _Bail  # it may end the quote, or start a block in it
                 row += 1  # a lazy continuation line of the paragraph
                 continue
@@ -633,7 +641,7 @@ class _Planner:
                 if start is not None:
                     paragraphs.append(QuotedParagraph(start, row))
                     start = None
-            elif _is_paragraph_line(text):
+            elif _is_paragraph_line(text, quoted_text(self.following(row))):
                 start = row if start is None else start
             else:
                 raise _Bail
@@ -723,12 +731,24 @@ def _quoted_events(lines: list[str], start: int, end: int) -> list[Event]:
     return moved
 
 
-def _is_paragraph_line(text: str) -> bool:
+def _is_lazy_line(line: str) -> bool:
+    """Does `line` (no `>` and not blank), after a line of a paragraph in a block quote, go on
+    with that paragraph? It does when no rule that may end a quote claims it: indented by
+    four columns or more (code cannot interrupt a paragraph), or plain text."""
+    text = line.lstrip(" ")
+    if len(line) - len(text) >= 4:
+        return True
+    return text[0] != "\t" and is_plain_line(text) and not (text[0] == "#" and _ATX.match(text))
+
+
+def _is_paragraph_line(text: str, following: str) -> bool:
     """Is the text of a line in a container (a quote, an item; not blank) a line of the
-    paragraph there? Not when it is indented, may be a table row, or any block rule but
-    `paragraph` may claim it."""
-    return (text[0] not in " \t" and "|" not in text and is_plain_line(text)
-            and not (text[0] == "#" and _ATX.match(text)))
+    paragraph there? Not when it is indented, may be a table's header row (`following`, the
+    text of the next line, may be a delimiter row), or any block rule but `paragraph` may
+    claim it."""
+    return (text[0] not in " \t" and is_plain_line(text)
+            and not (text[0] == "#" and _ATX.match(text))
+            and not ("|" in text and _DELIMITER_ROW.match(following.lstrip(" \t"))))
 
 
 _THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")

@@ -115,7 +115,10 @@ def test_generated_notes(lines: list[str]) -> None:
                                  "  see [[N|alias]]", "    [[N|a]] | b", "  |---|", "--|--",
                                  # four columns past an item's text: its paragraph goes on
                                  "      - six", "        1. eight", "         2) nine",
-                                 "      > six", "      # six", "      ```"]),
+                                 "      > six", "      # six", "      ```",
+                                 # after a blank line, less indented than any item
+                                 " > [!NOTE] q", "   > three", " text", " 2. x", " - y",
+                                 " \t> tab"]),
                 min_size=1, max_size=20))
 def test_generated_lists(lines: list[str]) -> None:
     assert_same("\n".join(lines).encode(), "lists.md")
@@ -294,6 +297,9 @@ QUOTE_LINES = st.sampled_from([
     "`code` lazy", "$5 lazy", "[[C]] | lazy", " one lazy", "   three lazy", "    four - lazy",
     "    - four", "   - three", "    # four", "   # three", " ```", "    ```", " <div>",
     " ===", "\tTab lazy", " [^1]: x", " \u2003", "> see [[N|alias]]", "> --|--",
+    # quote lines with their `>` indented (markdown-it takes any indentation after the first)
+    " > [!IMPORTANT]", " > one", "   > three #t", "    > four", "  >", " >\ttab", "\t> tab",
+    " > - item", "  >   - nested", "   >> nested",
 ])
 
 
@@ -345,3 +351,31 @@ def test_generated_quotes(lines: list[str]) -> None:
 ])
 def test_lines_going_on_with_a_paragraph(text: str) -> None:
     assert_same(text.encode(), "continued.md")
+
+
+# Block quotes whose `>` is indented, and lists that end at a line indented less than any item.
+@pytest.mark.parametrize("text", [
+    " > [!IMPORTANT]\n > Important blockquote [[A]]\n\nafter [[B]]\n",
+    "   > three\n   > x #t\n",
+    "    > four spaces: code [[A]]\n",
+    "> a\n    > b: a line of the quote, not lazy text [[A]]\n\nafter\n",
+    " > a\n        > b\n\nafter [[A]]\n",
+    "para\n > a quote interrupts it [[A]]\n",
+    "  > a\n  lazy [[A]]\n\nafter\n",
+    " > a\n\t> b [[A]]\n",
+    " >\ttab [[A]]\n",
+    "  > - item [[A]]\n  >   - nested\n  > 1. ordered\n\nafter\n",
+    "> a\n > b\n>  c [[A]]\n",
+    "- a\n- b\n\n > [!IMPORTANT]\n > q [[A]]\n\nafter [[B]]\n",
+    "1. a\n\n  b: text, indented less than a's [[A]]\n",
+    "1. a\n\n  2. b [[A]]\n",
+    "- a\n\n - b|c\n   -|-\n",  # the list goes on: an item, not a table
+    "1.    a\n\n    code: the item's text is at column 7 [[A]]\n",
+    "- a\n  - b\n\n > q [[A]]\n",
+    "- a\n  - b\n\n  c: a's [[A]]\n",
+    "- a\n\n \t> x [[A]]\n",
+    "10. a\n\n   > q: the item's text is at column 5 [[A]]\n",
+    "> - a\n>\n>  > q [[A]]\n",
+])
+def test_indented_quotes_and_lists_ending(text: str) -> None:
+    assert_same(text.encode(), "indented.md")

@@ -172,6 +172,15 @@ def _closes(line: str, closer: str) -> bool:
     return _still_open(line, closer) is None
 
 
+def _ends_list(line: str, outermost: int) -> bool:
+    """Does `line`, indented and after a blank line, end a list whose outermost item's text
+    starts at column `outermost` + 1? It does when it is indented less (with spaces only):
+    it belongs to no item, and at most goes on with the list as an item of its own. After
+    it the block state is as clean as before a line in column 1."""
+    text = line.lstrip(" ")
+    return len(line) - len(text) < outermost and text[:1] != "\t"
+
+
 def _may_go_on(lines: Sequence[str], index: int) -> bool:
     """May line `index`, after a blank line, go on with a list where markdown-it's state is
     not clean? A list item of the same kind continues the list, and the list rule tries no
@@ -449,7 +458,8 @@ class _Planner:
         while index < self.end and not lines[index].strip(" \t"):
             index += 1
         if index < self.end:
-            if lines[index][0] not in " \t":
+            line = lines[index]
+            if line[0] not in " \t" or (self.open_items and _ends_list(line, self.open_items[0])):
                 if self.open_items:
                     if _may_go_on(lines, index):
                         raise _Bail
@@ -581,7 +591,7 @@ class _Planner:
             end = self._fence_end(index, line)
         elif line[0] == "<" and self.is_html_text(line):
             return self.plain(index)
-        elif line[0] == ">":
+        elif line[0] == ">" or (not self.open_items and _QUOTE_MARKER.match(line)):
             return self.quote(index)
         elif line[0] == " " and self.open_items:
             return self.item_line(index, line)
@@ -606,14 +616,15 @@ class _Planner:
         return end
 
     def quote(self, index: int) -> int:
-        """A block quote in column 1, ended by a blank line. Its text goes through a planner
-        of its own (_quoted_events), unless lines without `>` go on with it: then see
-        lazy_quote. markdown-it decides quotes in lists and quotes in quotes."""
+        """A block quote at the top level (`>` in columns 1-4), ended by a blank line. Its text
+        goes through a planner of its own (_quoted_events), unless lines without such a `>`
+        go on with it: then see lazy_quote. markdown-it decides quotes in lists and quotes in
+        quotes."""
         if self.open_items or self.nested:
             raise _Bail
         self.close_paragraph(index)
         end = index + 1
-        while end < self.end and self.lines[end][:1] == ">":
+        while end < self.end and _QUOTE_MARKER.match(self.lines[end]):
             end += 1
         if end < self.end and self.lines[end].strip(" \t"):
             return self.lazy_quote(index)
@@ -621,15 +632,15 @@ class _Planner:
         return end
 
     def lazy_quote(self, index: int) -> int:
-        """A block quote in column 1 holding only paragraphs (with blank lines between), ended
-        by a blank line. Of the lines without `>` only plain text continuing a paragraph is
-        taken here; markdown-it decides the others."""
+        """A block quote holding only paragraphs (with blank lines between), ended by a blank
+        line. Of the lines without `>` only plain text continuing a paragraph is taken here;
+        markdown-it decides the others."""
         paragraphs: list[Event] = []
         start: int | None = None  # first line of the open paragraph in the quote
         row = index
         while row < self.end:
             line = self.lines[row]
-            if line[:1] != ">":
+            if not _QUOTE_MARKER.match(line):
                 if not line.strip(" \t"):
                     break
                 if start is None or not _is_lazy_line(line):
@@ -692,12 +703,21 @@ def indent_width(line: str) -> int:
     return len(line[:len(line) - len(text)].expandtabs(4))
 
 
+# The `>` of a quote's line, as the fast path takes it. markdown-it also takes a `>` after four
+# columns or more on a quote's later lines (not on its first); the planner leaves those to it.
+_QUOTE_MARKER = re.compile(r" {0,3}>")
+
+
 def quoted_text(line: str) -> str:
     """A quote line's text as markdown-it's paragraph takes it: after `>` and one space (all
     of a lazy continuation line)."""
-    if line[:1] != ">":
+    if line[:1] == ">":  # most quote lines
+        return line[2:] if line[1:2] == " " else line[1:]
+    marker = _QUOTE_MARKER.match(line)
+    if marker is None:
         return line
-    return line[2:] if line[1:2] == " " else line[1:]
+    start = marker.end()
+    return line[start + 1:] if line[start:start + 1] == " " else line[start:]
 
 
 def _quoted_events(lines: list[str], start: int, end: int) -> list[Event]:
@@ -735,6 +755,8 @@ def _is_lazy_line(line: str) -> bool:
     """Does `line` (no `>` and not blank), after a line of a paragraph in a block quote, go on
     with that paragraph? It does when no rule that may end a quote claims it: indented by
     four columns or more (code cannot interrupt a paragraph), or plain text."""
+    if line.lstrip(" \t")[:1] == ">":
+        return False  # markdown-it takes it for a line of the quote, however far its `>` is
     text = line.lstrip(" ")
     if len(line) - len(text) >= 4:
         return True

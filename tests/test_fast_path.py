@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vault_tools import blocks
+from vault_tools.events import Paragraph, Quote
 from vault_tools.parse import parse_source
 from vault_tools.source import decode
 
@@ -137,12 +138,12 @@ def test_quote_with_a_list_is_planned_in_file_lines_and_columns() -> None:
     lines = ["> [!tip] Title", ">", "> - a [[A]]", ">   - b", ">  1. c", "", "after"]
     [(_, _, events)] = blocks.plan(lines)
     quote, paragraph = events
-    assert isinstance(quote, blocks.Quote)
+    assert isinstance(quote, Quote)
     assert [(type(event).__name__, *astuple(event)) for event in quote.events] == [
         ("QuotedParagraph", 0, 1),
         ("OpenItem", 2, 3, "-", 4, 3, False), ("OpenItem", 3, 5, "-", 6, 4, True),
         ("CloseItem",), ("OpenItem", 4, 4, ".", 6, 5, True)]
-    assert isinstance(paragraph, blocks.Paragraph)
+    assert isinstance(paragraph, Paragraph)
     assert_same("\n".join(lines).encode(), "quote.md")
 
 

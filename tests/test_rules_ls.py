@@ -166,7 +166,7 @@ def test_cheap_tests_skip_only_notes_without_findings(
     assert any(with_test[:len(texts)])  # some hand-written note fires
 
 
-# Candidates whose chunks (vault_tools/blocks.py's iter_chunks) a window holding only those
+# Candidates whose chunks (vault_tools/chunks.py's iter_chunks) a window holding only those
 # would misread; LS001 tokenizes whole parts (rules/blocks.py) around them. Findings as
 # (line, col, marker and the rest of the message after "bullet marker "), and the fixed text.
 LS001_ACROSS_CHUNKS: list[tuple[str, list[tuple[int, int, str]], str]] = [

@@ -11,7 +11,7 @@ import bisect
 import re
 
 WS = " \t"  # CommonMark's spaces: a no-break space is text (`\xa0` alone is no blank line)
-# A line starting with none of these (or empty) can only be paragraph text (see blocks.py).
+# A line starting with none of these (or empty) can only be paragraph text (see blocklines.py).
 SPECIAL_START = frozenset([*" \t><-*+_=`~$|:[#0123456789", ""])
 # After `- `, these may make the line something else than an item with text: a thematic break
 # (`- - -`), an empty item or a setext underline, more indentation (code in the item).

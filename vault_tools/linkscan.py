@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vault_tools.blocks import md_trim
+from vault_tools.blocklines import md_trim
 from vault_tools.frontmatter_text import find_block
 from vault_tools.lineshapes import (
     ATX,

@@ -13,9 +13,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vault_tools import blocks, frontmatter_text, frontmatter_yaml
-from vault_tools.blocks import (
+from vault_tools.blocklines import md_trim, quoted_text
+from vault_tools.events import (
     Block,
     CloseItem,
+    Event,
     Heading,
     OpenItem,
     Paragraph,
@@ -146,7 +148,7 @@ def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineB
     _walk(tokens or [], lines, start, builder)
 
 
-def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilder) -> None:
+def _replay(events: list[Event], lines: list[str], builder: OutlineBuilder) -> None:
     """Feed the fast path's events to the builder exactly as _walk feeds markdown-it's."""
     # The most frequent kinds first; `type(...) is` costs half as much as isinstance.
     for event in events:
@@ -168,12 +170,12 @@ def _replay(events: list[blocks.Event], lines: list[str], builder: OutlineBuilde
             _quote(event, lines, builder)
 
 
-def _item(item: blocks.OpenItem, lines: list[str], builder: OutlineBuilder) -> None:
+def _item(item: OpenItem, lines: list[str], builder: OutlineBuilder) -> None:
     line = item.index + 1
     if item.end == line:
-        # One line, whose text starts with a character that is not blank (blocks._ITEM): no
+        # One line, whose text starts with a character that is not blank (blocklines.ITEM): no
         # trim at its start, and the column is the text's offset.
-        text = blocks.md_trim(lines[item.index][item.text_start:])
+        text = md_trim(lines[item.index][item.text_start:])
         if item.closed:
             builder.leaf_item(line, item.col, item.marker, text, item.text_start + 1)
             return
@@ -186,24 +188,24 @@ def _item(item: blocks.OpenItem, lines: list[str], builder: OutlineBuilder) -> N
         builder.close_item()
 
 
-def _item_paragraph(lines: list[str], item: blocks.OpenItem) -> TextAt:
+def _item_paragraph(lines: list[str], item: OpenItem) -> TextAt:
     """The paragraph of an item's line and its continuation lines, less the item's indent."""
     indent = item.text_start
     text = "\n".join([lines[item.index][indent:]]
                      + [line[indent:] for line in lines[item.index + 1 : item.end]])
-    return _text_at(blocks.md_trim(text), item.index, item.end, lines)
+    return _text_at(md_trim(text), item.index, item.end, lines)
 
 
 def _plain_paragraph(lines: list[str], start: int, end: int) -> TextAt:
     """The top-level paragraph on lines start to end."""
     if end - start == 1:  # most are
         source = lines[start]
-        content = blocks.md_trim(source)
+        content = md_trim(source)
         # Nothing trimmed at the start (most lines): _column_of would find column 1.
         col = 1 if source.startswith(content) else _column_of(source, content)
         return content, start + 1, (col,)
     text = "\n".join(lines[start:end])
-    content = blocks.md_trim(text)
+    content = md_trim(text)
     # Whole first lines the trim dropped (Unicode spaces) move the text's first line down.
     first = start + (text.count("\n", 0, text.find(content)) if content else 0)
     cols = tuple(_column_of(lines[first + row], piece)
@@ -342,7 +344,7 @@ def _quote(event: Quote, lines: list[str], builder: OutlineBuilder) -> None:
 
 def _quoted_paragraph(paragraph: QuotedParagraph, lines: list[str]) -> TextAt:
     start, end = paragraph.start, paragraph.end
-    text = blocks.md_trim("\n".join(map(blocks.quoted_text, lines[start:end])))
+    text = md_trim("\n".join(map(quoted_text, lines[start:end])))
     return _text_at(text, start, end, lines)
 
 

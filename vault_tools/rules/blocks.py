@@ -7,7 +7,7 @@ blanked). That costs about as much as parsing the note again, so each LS rule fi
 model cheaply and asks for the tokens only when it might fire (a few notes in a hundred).
 
 A rule that knows where it might fire may ask for the tokens of the parts of the note around
-those lines only. Parts are cut at vault_tools/blocks.py's chunk starts (a line in column 1
+those lines only. Parts are cut at vault_tools/chunks.py's chunk starts (a line in column 1
 after a blank one, outside fenced code, `$$` math and multi-line HTML blocks), where every block
 markdown-it took has ended but a list, which an item of its kind goes on with. A part starts only
 at a chunk whose first line can be no item and leaves a token (unlike `[x]: url`): there the
@@ -125,8 +125,9 @@ def _part_starts(body: tuple[str, ...], until: int) -> list[int]:
     """The first line of each part (0-based, ascending, 0 first), up to the first after line
     `until`: the chunks are found from the note's start (the one line sure to be clean), and
     no further than needed."""
-    # Imported here: vault_tools.blocks imports markdown-it, which a warm run never loads.
-    from vault_tools.blocks import iter_chunks
+    # Imported here: vault_tools.chunks imports markdown-it (through blocklines), which a warm
+    # run never loads.
+    from vault_tools.chunks import iter_chunks
 
     starts: list[int] = []
     for start, _ in iter_chunks(body):

@@ -192,6 +192,15 @@ def test_random_lines(lines: list[str]) -> None:
     "> a\n> > b\n<!\u017f\n```\n\nfoo [[A]]\n>\n\nbar [[B]]\n```\n",
     "> a\n> > b\n<!-- c -->\n```\n\nfoo [[A]]\n```\n\nbar [[B]]\n",  # it swallows nothing
     "> a\n> > b\n<div>\n<!-- c -->\n```\n\nfoo [[A]]\n```\n\nbar [[B]]\n",  # <div> does
+    # A fence or HTML block in a list item takes the blank lines before the item's end: a
+    # chunk may not end after them (markdown-it drops a chunk's last empty line).
+    "- ```\n\nb [[A]]",
+    "- a\n\n  - ```\n\nb [[A]]",
+    "- <!--\n\nb [[A]]",
+    "1. ```js\n   x\n\n\nb [[A]]",
+    "- a\n    ```\n\nb [[A]]",
+    "- a\n    <!--\n\nb [[A]]",
+    "[^1]: ```\n\nb [[A]]",
 ])
 def test_blocks_that_may_run_past_blank_lines(text: str) -> None:
     assert_same(text.encode(), "runs.md")

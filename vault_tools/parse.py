@@ -144,7 +144,13 @@ def _plan(lines: list[str], fast: bool) -> list[blocks.Segment]:
 
 def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineBuilder) -> None:
     md = markdown_parser()
-    tokens = md.block.parse("\n".join(lines[start:end]), md, {}, [])
+    text = "\n".join(lines[start:end])
+    if end < len(lines):
+        # markdown-it drops the "" after a text's last newline. A chunk ends with blank lines,
+        # and a block of a list item before them (a fence, an HTML block) runs over them to
+        # the item's end, as it does in the whole note: they must all count.
+        text += "\n"
+    tokens = md.block.parse(text, md, {}, [])
     _walk(tokens or [], lines, start, builder)
 
 

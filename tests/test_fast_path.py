@@ -89,6 +89,8 @@ LINES = st.sampled_from([
     "<scripts>", "<prefix [[A]]", "<script>", "</script>", "<?php", "<!DOCTYPE html>",
     "<![CDATA[", "<video controls>", "<img src=x.png />", "<x", "< y", "<>", "<3 [[A]]",
     "| h | h |", "|---|---|", "a | b", "--- | ---", "Setext", "Text\u00a0nbsp", "\u00a0lead",
+    "</video>", "  <source src=x />", "<table>", "[^1]:", "[^a b]: x", "[^1]:  two", "$$x$$ y",
+    "  ===", "  ---", " - - -", "- ", "  # h", "  ```", " text [[A]]", "<?php ?>", "-\t",
 ])
 
 
@@ -140,7 +142,7 @@ def test_quote_with_a_list_is_planned_in_file_lines_and_columns() -> None:
     quote, paragraph = events
     assert isinstance(quote, Quote)
     assert [(type(event).__name__, *astuple(event)) for event in quote.events] == [
-        ("QuotedParagraph", 0, 1),
+        ("ContainedParagraph", 0, 1, [2]),
         ("OpenItem", 2, 3, "-", 4, 3, False), ("OpenItem", 3, 5, "-", 6, 4, True),
         ("CloseItem",), ("OpenItem", 4, 4, ".", 6, 5, True)]
     assert isinstance(paragraph, Paragraph)
@@ -284,6 +286,7 @@ def table_notes(draw: st.DrawFn) -> str:
 @example("| a |\n|-|\n<span>[[A]]</span>\n<div>\n\n[[B]]")  # `<span>` is a row; `<div>` ends it
 @example("- a\n\n- b|c\n-|-")  # the list goes on past the blank line: an item, not a table
 @example("1. a\n---|\n\n1. a|a\n---|---")
+@example("\\|\n ---")  # an indented delimiter row: a table, not a setext heading
 def test_generated_tables(text: str) -> None:
     assert_same(text.encode(), "tables.md")
 
@@ -389,3 +392,141 @@ def test_lines_going_on_with_a_paragraph(text: str) -> None:
 ])
 def test_indented_quotes_and_lists_ending(text: str) -> None:
     assert_same(text.encode(), "indented.md")
+
+
+# An item's content after a blank line (loose lists), planned on its own as a quote's text is.
+@pytest.mark.parametrize("text", [
+    "- a\n\n  text [[A]]\n\n- b\n\nafter\n",
+    "- a\n\n  text [[A]]\n- b\n",  # an item ends the content, and any paragraph in it
+    "1. a\n\n   text [[A]]\n2. b\n",
+    "1. a\n\n   text [[A]]\n- b\n",
+    "- a\n\n  text [[A]]\n-\n",
+    "- a\n\n  - x\n\n    text [[A]]\n  - y\n- b\n",
+    "- a\n\n  text [[A]]\n # h\n",
+    "- a\n\n      code\n- b [[A]]\n",
+    "- a\n\n  text\n - b|c\n -|-\n",
+    "- a\n\n  text\nlazy [[A]]\n",
+    "- a\n  - b\n\n    deep [[A]]\n\n  shallow [[B]]\n\nafter\n",
+    "- a\n  - b\n\n   three: a's, indented past its text [[A]]\n",
+    "- a\n\n      code: four columns past the item's text [[A]]\n\nafter [[B]]\n",
+    "- a\n\n  ```\n  code [[A]]\n\n  ```\n\nafter [[B]]\n",
+    "- a\n\n  ```\n  code [[A]]\n\nafter: the item ends the fence [[B]]\n",
+    "- a\n\n    ```tasks\n    not done\n    ```\n\n    ## Due today [[A]]\n\n- b\n",
+    "- a\n\n  - b|c\n  -|-\n",  # a list going on: an item, not a table
+    "- a\n  - x\n\n  - b|c\n  -|-\n",
+    "- a\n\n  | h | [[A]] |\n  |---|---|\n  | c | d |\n\nafter\n",
+    "- a\n\n  > q [[A]]\n\nafter\n",
+    "- a\n\n  # h [[A]]\n",
+    "- a\n\n\t- tab [[A]]\n",
+    "- a\n\n  text\n  \tmore [[A]]\n",
+    "1. a\n\n   text [[A]]\n2. b\n\n   more\n",
+    "- [ ] task\n\n  more text #tag [[A]]\n",
+    "> - a\n>\n>   more [[A]]\n>\n> - b\n",
+    ">- a\n>\n>   more [[A]]\n",
+    "> - a\n>\n>   more\n>  still [[A]]\n",
+    "- a\n\n  - \n\n  b [[A]]\n",
+    "".join(f"{'  ' * depth}- {depth}\n\n" for depth in range(12)) + "  text [[A]]\n",
+    "- a\n\n  text\n\n\n\n  more [[A]]\n\n\n",
+    "- a\n\n  <!-- c -->\n\n  [[A]]\n",
+    "- a\n\n  text\n  ===\n",
+    "- a\n\n  \u00a0text [[A]]\n",
+])
+def test_item_content_after_a_blank_line(text: str) -> None:
+    assert_same(text.encode(), "loose.md")
+
+
+# Quotes in quotes, empty items, and blocks indented by one to three spaces.
+@pytest.mark.parametrize("text", [
+    "> > a [[A]]\n> b: lazy\n\nafter\n",
+    "> [!tip]\n> > [!warning] W\n> > - x [[A]]\n> > - y\n>\n> after [[B]]\n",
+    "> > a\n>\n> b [[A]]\n",
+    "> > a\nb: lazy for both [[A]]\n",
+    ">> a\n>> b [[A]]\n",
+    "> >a\n> >  b [[A]]\n",
+    "> " * 12 + "deep [[A]]\n",
+    ">  > a [[A]]\n",
+    "> > ```\n> > x\n> > ```\n> > [[A]]\n",
+    "> >\ta [[A]]\n",
+    "> > a\n>     > b [[A]]\n",
+    "- \n\n## h [[A]]\n",
+    "-\n\nfoo [[A]]\n",
+    "- \n\n  foo: not in the item [[A]]\n",
+    "- \n\n    code [[A]]\n",
+    "text\n-\n\n[[A]]\n",  # a setext underline
+    "- \nfoo [[A]]\n",
+    "- a\n\n- \n\n- b [[A]]\n",
+    "- \n\n- a|b\n-|-\n",
+    "1.\n\n2. x [[A]]\n",
+    " - \n\nx [[A]]\n",
+    "> - \n>\n> x [[A]]\n",
+    "*\n\n[[A]]\n",
+    "-\t\n\nx [[A]]\n",
+    "  # h [[A]]\n",
+    "   ## h ## [[A]]\n",
+    "text\n  # h [[A]]\n",
+    "text\n  more [[A]]\n",
+    "  ```\n  code\n  ```\n[[A]]\n",
+    "text\n  ```\ncode\n```\n[[A]]\n",
+    "  text | x\n  --|--\n[[A]]\n",
+    "   ```js\n x\n   ```\n[[A]]\n",
+    "  ``` `x`\n[[A]]\n",
+    "  <div>\n[[A]]\n",
+    "  $$\n[[A]]\n",
+    " [^1]: x [[A]]\n",
+    " text\n===\n",
+    "  \ttab [[A]]\n",
+    "para\n\n  indented para [[A]]\n  more\n",
+    "    code\n   text [[A]]\n",
+    "  #tag text [[A]]\n",
+    "  \u2003 [[A]]\n",
+])
+def test_nested_quotes_empty_items_and_indented_blocks(text: str) -> None:
+    assert_same(text.encode(), "more.md")
+
+
+# Loose lists: items whose content goes on after blank lines, and what may end them.
+LOOSE_LINES = st.sampled_from([
+    "", "", "", "- a [[A]]", "  - b #t", "    - c", "1. d", "   2. e", "* f", "text [[B]]",
+    "  text [[C]]", "   three", "    four", "      six", "        eight", "  ```", "    ```",
+    "  ~~~", "  # h", "    ## h", "  > q", "- ", "-", "  - ", "1.", "  | a |", "  |---|",
+    "\t- tab", "  \ttab", "lazy", "  ===", "  ---", "  <div>", "  <!-- c -->", "  [^1]: n",
+    "  - [ ] task", "  $$", "  \u00a0nbsp", "  - a|b", "  -|-", "> - q", ">   more", ">",
+])
+
+
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LOOSE_LINES, min_size=1, max_size=20))
+def test_generated_loose_lists(lines: list[str]) -> None:
+    assert_same("\n".join(lines).encode(), "loose.md")
+
+
+# Setext headings, HTML blocks, footnote definitions and `$$` lines in a paragraph.
+@pytest.mark.parametrize("text", [
+    "a [[A]]\n===\n", "a\nb [[A]]\n---\n", "a [[A]]\n  ---\n", "a\n    --- [[A]]\n",
+    "a\n- - -\n[[A]]\n", "a [[A]]\n---\t\n", "a [[A]]\n- \n", "a [[A]]\n-\n", "a\n= = [[A]]\n",
+    "> a [[A]]\n> ===\n", "- a\n\n  b [[A]]\n  ---\n", "  a [[A]]\n---\n", "a\n$$\n--- [[A]]\n",
+    "a\n===\n=== [[A]]\n", "# h\n=== [[A]]\n", "a\n\u00a0\n--- [[A]]\n", "a\n\u2003---\n[[A]]\n",
+    "a | b\n---\n[[A]]\n", "    code\n---\n[[A]]\n", "a [[A]]\n===\nb\n---\n",
+    "<video controls>\n  <source src=x />\n</video>\n\nafter [[A]]\n",
+    "para\n<video controls>\n[[A]]\n",  # a tag alone cannot interrupt a paragraph
+    "para\n<div>\nx [[A]]\n\nafter [[B]]\n",
+    "- a\n<video controls>\n[[A]]\n", "- a\n<div>\n[[A]]\n",
+    "<table>\n<tr>\n\n<td>[[A]]</td>\n", "<div>\n  \nafter [[A]]\n", "<div>\n\u00a0\nafter [[A]]\n",
+    "<script>\nx\n\ny\n</script>\n[[A]]\n", "<script>\n\n[[A]]\n", "<script>x</script>\n[[A]]\n",
+    "<?php\n\n?>\n[[A]]\n", "<!DOCTYPE html>\n[[A]]\n", "<![CDATA[\nx\n]]>\n[[A]]\n",
+    "<!--\n\n[[A]]\n", "<!--\n[[A]]\n  ", "<!--\n[[A]]\n\n\n", "<!--", "<!-- a -->\n[[A]]\n",
+    "> <div>\n> x [[A]]\n\nafter\n", "- a\n\n  <video controls>\n  x [[A]]\n\nafter\n",
+    "<pre>\n```\n</pre>\n\n```\n[[A]]\n", "<div>x</div>\n[[A]]\n", "text\n<!--\n-->\n[[A]]\n",
+    "- a\n\n  <!--\n\n- b [[A]]\n\n  -->\n",
+    "[^fn1]: Footnote [[A]]\n", "[^1]: a\n[^2]: b [[A]]\n", "[^1]: a\nlazy [[A]]\n",
+    "[^1]: a\n\n    more [[A]]\n", "[^1]: a\n\nafter [[A]]\n", "[^1]:\n\nx [[A]]\n",
+    "[^1]: \n\nx [[A]]\n", "[^1]:  two [[A]]\n", "[^1]:\tx [[A]]\n", "[^a b]: x [[A]]\n",
+    "para\n[^1]: x [[A]]\n", "- a\n[^1]: x [[A]]\n", "> [^1]: x [[A]]\n>\n> y\n",
+    "- a\n\n  [^1]: x [[A]]\n\n  more\n", "[^1]: # h [[A]]\n", "[^1]: - item [[A]]\n",
+    "[^1]: a | b\n--|--\n[[A]]\n", "[^1]: [[A]] #tag ^block\n", "[^]: x [[A]]\n",
+    "[^1]: `code` [[A]]\n", "[^1]: a\n\t\nb [[A]]\n", "[^1]: a\n\n\tb [[A]]\n",
+    "text\n$$x$$ [[A]]\n", "text\n$$\nx\n$$\n\nafter [[A]]\n", "$$x$$\n[[A]]\n", "- a\n$$x$$ [[A]]\n",
+    "text\n$$\n\n[[A]]\n$$\n", "> a\n> $$x$$ [[A]]\n",
+])
+def test_setext_html_footnotes_and_math_lines(text: str) -> None:
+    assert_same(text.encode(), "blocks.md")

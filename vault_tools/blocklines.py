@@ -83,7 +83,12 @@ def atx_heading(line: str) -> tuple[int, str, int] | None:
     return level, text, (found + 1 if found >= 0 else begin + 1)
 
 
-
+# A setext heading's underline (markdown-it's lheading: spaces or tabs after the run).
+SETEXT_UNDERLINE = re.compile(r" {0,3}(?:-+|=+)[ \t]*$")
+# A footnote definition's label, in column 1 (mdit-py-plugins' footnote_def; no blank in it).
+FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:")
+# A list item with nothing on its line (markdown-it's list rule: spaces or tabs after the marker).
+EMPTY_ITEM = re.compile(r" {0,3}([-*+]|\d{1,9}[.)])[ \t]*$")
 # A list item on one line: indentation (spaces), marker, 1-4 spaces, text. Five or more spaces
 # after the marker make indented code, which the fast path leaves to markdown-it.
 ITEM = re.compile(r"( *)([-*+]|\d{1,9}[.)])( {1,4})(?! )(\S.*)$")

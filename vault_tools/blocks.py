@@ -18,9 +18,13 @@ corpus note, the benchmark vault and generated notes.
 from __future__ import annotations
 
 from vault_tools.blocklines import (
+    DELIMITER_ROW,
+    EMPTY_ITEM,
     FENCE_OPEN,
+    FOOTNOTE_LABEL,
     MAX_FILLED_CELLS,
     QUOTE_MARKER,
+    SETEXT_UNDERLINE,
     THEMATIC_BREAK,
     atx_heading,
     delimiter_columns,
@@ -39,15 +43,18 @@ from vault_tools.chunks import closes, iter_chunks, may_go_on
 from vault_tools.events import (
     CLOSE_ITEM,
     Block,
+    ContainedParagraph,
+    EmptyItem,
     Event,
     Heading,
     OpenItem,
     Paragraph,
     Quote,
-    QuotedParagraph,
+    SetextHeading,
     Table,
+    moved,
 )
-from vault_tools.lineshapes import SPECIAL_START
+from vault_tools.lineshapes import LIST_ITEM, SPECIAL_START
 
 MAX_FAST_DEPTH = 8
 
@@ -67,9 +74,12 @@ class _Planner:
     the number of events planned before it: a bail drops the events after it.
     """
 
-    def __init__(self, lines: list[str], nested: bool = False) -> None:
+    def __init__(self, lines: list[str], container: str = "", depth: int = 0) -> None:
         self.lines = lines
-        self.nested = nested  # the text of a block quote (_quoted_events)
+        # "" for the body; "quote" or "item" for the text of a block quote (quote_events) or
+        # of an item's content after a blank line (item_content), planned on its own.
+        self.container = container
+        self.depth = depth  # how many quotes and items hold these lines
         self.end = len(lines)
         self.segments: list[Segment] = []
         self.events: list[Event] = []
@@ -154,8 +164,9 @@ class _Planner:
         return index + 1
 
     def blank(self, index: int) -> int:
-        """Blank lines from `index`: they end a paragraph, and before a line in column 1 every
-        block (the state is clean there)."""
+        """Blank lines from `index`: they end a paragraph, and before a line in column 1 (or
+        indented less than any open item) every block: the state is clean there. A line
+        indented into an open item goes on with that item's content."""
         if self.paragraph is not None:
             self.close_paragraph(index)
         lines = self.lines
@@ -172,7 +183,7 @@ class _Planner:
                 self.clean = index
                 self.mark = len(self.events)
             elif self.open_items:
-                raise _Bail  # an indented line after a blank one in a list: loose items
+                return self.item_content(index)  # more of an item's content: a loose list
         return index
 
     def line(self, index: int) -> int:
@@ -212,15 +223,21 @@ class _Planner:
         """The end of the table whose header row is `line`, or None when no table opens here.
 
         A table may also interrupt a paragraph. The header and delimiter rows must start in
-        column 1 (the planner bails on indented lines anyway), and body rows must start with
-        `|`, `<` or a character no block rule looks at: any other row could end the table (a
-        list, quote, heading, fence... interrupts it), and markdown-it decides those. Of the
-        rules that end a table (the block quote's terminators) only html_block looks at `<`.
+        column 1 (an indented delimiter row is markdown-it's call, as is an indented header row
+        unless the line is plain text), and body rows must start with `|`, `<` or a character
+        no block rule looks at: any other row could end the table (a list, quote, heading,
+        fence... interrupts it), and markdown-it decides those. Of the rules that end a table
+        (the block quote's terminators) only html_block looks at `<`.
         """
         if index + 1 >= self.end or line[0] in " \t":
             return None
-        columns = delimiter_columns(self.lines[index + 1])
-        if not columns or columns != header_columns(line):
+        following = self.lines[index + 1]
+        columns = delimiter_columns(following)
+        if not columns:
+            if following[:1] in " \t" and DELIMITER_ROW.match(following.lstrip(" \t")):
+                raise _Bail  # maybe an indented delimiter row
+            return None
+        if columns != header_columns(line):
             return None
         if self.open_items:
             raise _Bail  # lazy continuation or a table in the item: markdown-it's call
@@ -261,7 +278,7 @@ class _Planner:
         while open_items and indent < open_items[-1]:
             self.close_item()
         parent = open_items[-1] if open_items else 0
-        if indent - parent > 3 or len(open_items) >= MAX_FAST_DEPTH:
+        if indent - parent > 3 or self.depth + len(open_items) >= MAX_FAST_DEPTH:
             raise _Bail  # indented code or a continuation line, or deep nesting
         open_items.append(text_start)
         self.item = OpenItem(index, indent + 1, marker, text_start, index + 1)
@@ -282,29 +299,165 @@ class _Planner:
         item.end = index + 1
         return index + 1
 
-    def other_block(self, index: int, line: str) -> int:
-        """Thematic breaks, fenced code, HTML comments and text starting with `<`, in column 1."""
+    def item_content(self, index: int) -> int:
+        """Lines after a blank line, indented into an open item (the items indented further
+        end): more of its content, up to the blank lines before the first line indented less.
+        They go through a planner of their own, as a quote's text does."""
+        line = self.lines[index]
+        text = line.lstrip(" ")
+        if text[0] == "\t":
+            raise _Bail  # a tab's width depends on its column
+        indent = len(line) - len(text)
+        while self.open_items[-1] > indent:
+            self.close_item()
+        column = self.open_items[-1]
+        end = self._content_end(index, column)
+        texts = [row[column:] for row in self.lines[index:end]]
+        if may_go_on(texts, 0):
+            raise _Bail  # a list in the item may go on here (see may_go_on)
+        planned = _Planner(texts, "item", self.depth + len(self.open_items)).events_or_bail()
+        self.events += _moved(planned, index, [column] * len(texts))
+        return end
+
+    def _content_end(self, index: int, column: int) -> int:
+        """Where the content of an item whose text is at `column`, from line `index`, ends:
+        after its last line before a line indented less. Such a line right after a line
+        that is not blank ends the item when it is another item (it ends any paragraph
+        there, whatever its number); anything else may be a lazy line: markdown-it's call."""
         end = index + 1
-        verbatim = True
+        for row in range(index + 1, self.end):
+            line = self.lines[row]
+            text = line.lstrip(" ")
+            if not text.strip(" \t"):
+                continue
+            if text[0] == "\t":
+                raise _Bail
+            if len(line) - len(text) < column:
+                if end == row and LIST_ITEM.match(line) is None:
+                    raise _Bail
+                return end
+            end = row + 1
+        return end
+
+    def empty_item(self, index: int, marker: str) -> int:
+        """A list item with nothing on its line, between blank lines (or the start and end of
+        the lines): it holds nothing, as an item starts with one blank line at most."""
+        if self.following(index).strip(" \t") or (index > 0 and self.lines[index - 1].strip(" \t")):
+            raise _Bail  # it may be a setext underline, or hold the next line
+        after = self._after_blanks(index + 1)
+        if after < self.end and may_go_on(self.lines, after):
+            raise _Bail  # the list goes on past the blank line (see may_go_on)
+        line = self.lines[index]
+        indent = len(line) - len(line.lstrip(" "))
+        self.events.append(EmptyItem(index, indent + 1, marker if marker in "-*+" else marker[-1]))
+        return index + 1
+
+    def other_block(self, index: int, line: str) -> int:
+        """A line that is no plain text, list item or table: a setext underline or thematic
+        break, fenced code, HTML, a quote, an empty item, an indented line, a footnote..."""
+        first = line[0]
+        if self.paragraph is not None and SETEXT_UNDERLINE.match(line):
+            return self.setext_heading(self.paragraph, index, line)
         if THEMATIC_BREAK.match(line):
-            if line[0] == "-" and self.paragraph is not None:
-                raise _Bail  # a setext underline, not a break
-            verbatim = False
-        elif line.startswith("<!--"):
-            end = self._html_comment_end(index)
-        elif line[0] in "`~" and FENCE_OPEN.match(line):
-            end = self._fence_end(index, line)
-        elif line[0] == "<" and self.is_html_text(line):
-            return self.plain(index)
-        elif line[0] == ">" or (not self.open_items and QUOTE_MARKER.match(line)):
+            if first == "-" and self.paragraph is not None:
+                raise _Bail  # `- - -`: markdown-it decides between a break and a list
+            return self.block(index, index + 1, verbatim=False)
+        if first in "`~" and FENCE_OPEN.match(line):
+            return self.block(index, self._fence_end(index, line))
+        if first == "<":
+            return self.plain(index) if self.is_html_text(line) else self.html_block(index, line)
+        if first == ">" or (not self.open_items and QUOTE_MARKER.match(line)):
             return self.quote(index)
-        elif line[0] == " " and self.open_items:
-            return self.item_line(index, line)
-        else:
+        if self.open_items:
+            if first == " ":
+                return self.item_line(index, line)
             raise _Bail
+        if empty := EMPTY_ITEM.match(line):
+            return self.empty_item(index, empty.group(1))
+        if first == " ":
+            return self.indented(index, line)
+        if first == "$" and self.paragraph is not None:
+            return self.plain(index)  # `$$` math cannot interrupt a paragraph
+        if first == "[" and (label := FOOTNOTE_LABEL.match(line)):
+            return self.footnote(index, line[label.end():])
+        raise _Bail
+
+    def block(self, index: int, end: int, verbatim: bool = True) -> int:
         self.close_blocks(index)
         self.events.append(Block(index, end, verbatim))
         return end
+
+    def setext_heading(self, start: int, index: int, line: str) -> int:
+        """The open paragraph (from line `start`), underlined by `line`: a heading.
+        markdown-it's lheading finds the same underline: the paragraph's lines before it are
+        those no other rule took."""
+        self.paragraph = None
+        level = 1 if line.lstrip(" ")[0] == "=" else 2
+        self.events.append(SetextHeading(start, index, level, [0] * (index - start)))
+        return index + 1
+
+    def html_block(self, index: int, line: str) -> int:
+        """An HTML block in column 1 (markdown-it's html_block): kinds 6-7 end before a blank
+        line, the others on the line holding their end marker. Kind 7 cannot interrupt a
+        paragraph, not even an item's."""
+        opened = html_block_kind(line)
+        if opened is None or (not opened[2] and self.open_items):
+            raise _Bail
+        closer = opened[1]
+        if closer.search(""):  # kinds 6-7
+            end = index + 1
+            while end < self.end and self.lines[end].strip(" \t"):
+                end += 1
+            return self.block(index, end)
+        for row in range(index, self.end):
+            if closer.search(self.lines[row]):
+                return self.block(index, row + 1)
+        return self.block(index, self._unclosed_end(index))
+
+    def footnote(self, index: int, text: str) -> int:
+        """A footnote definition on one line in column 1, `text` after its label, that nothing
+        after it goes on with: the next line is another definition, or blank lines then a line
+        not indented (an indented one may be more of the footnote). Its text is a paragraph in
+        it."""
+        following = self.following(index)
+        if following.strip(" \t"):
+            if not FOOTNOTE_LABEL.match(following):
+                raise _Bail  # a lazy line of its paragraph, or a block in it
+        else:
+            after = self._after_blanks(index + 1)
+            if after < self.end and self.lines[after][0] in " \t":
+                raise _Bail
+        paragraph = bool(text.strip(" \t"))
+        if paragraph and (text[0] != " " or not is_paragraph_line(text[1:], following)):
+            raise _Bail  # more blanks, or no plain text
+        self.block(index, index + 1, verbatim=False)
+        if paragraph:
+            cut = len(self.lines[index]) - len(text) + 1  # after the label and a space
+            self.events.append(ContainedParagraph(index, index + 1, [cut]))
+        return index + 1
+
+    def _after_blanks(self, index: int) -> int:
+        """The first line from `index` that is not blank (the end if none)."""
+        while index < self.end and not self.lines[index].strip(" \t"):
+            index += 1
+        return index
+
+    def indented(self, index: int, line: str) -> int:
+        """A line indented by one to three spaces, out of any list: an ATX heading, a fence or
+        paragraph text as in column 1 (every block rule allows such indentation; a
+        paragraph's text is trimmed). markdown-it decides the rest."""
+        text = line.lstrip(" ")
+        indent = len(line) - len(text)
+        if text[0] == "#" and (heading := atx_heading(text)) is not None:
+            level, title, column = heading
+            self.close_blocks(index)
+            self.events.append(Heading(index, level, title, column + indent))
+            return index + 1
+        if text[0] in "`~" and FENCE_OPEN.match(text):
+            return self.block(index, self._fence_end(index, text))
+        if is_paragraph_line(text, self.following(index)):
+            return self.plain(index)
+        raise _Bail
 
     def code_block(self, index: int) -> int:
         """Indented code at the top level: it runs over blank lines up to the last line
@@ -321,11 +474,11 @@ class _Planner:
         return end
 
     def quote(self, index: int) -> int:
-        """A block quote at the top level (`>` in columns 1-4), ended by a blank line. Its text
-        goes through a planner of its own (_quoted_events), unless lines without such a `>`
-        go on with it: then see lazy_quote. markdown-it decides quotes in lists and quotes in
-        quotes."""
-        if self.open_items or self.nested:
+        """A block quote (`>` in columns 1-4) out of any list, ended by a blank line. Its text
+        goes through a planner of its own (quote_events), unless lines without such a `>` go
+        on with it: then see lazy_quote. markdown-it decides quotes in lists (a quote's lazy
+        line keeps the item's indentation: see ContainedParagraph), and deep nesting."""
+        if self.open_items or self.container == "item" or self.depth >= MAX_FAST_DEPTH:
             raise _Bail
         self.close_paragraph(index)
         end = index + 1
@@ -333,8 +486,20 @@ class _Planner:
             end += 1
         if end < self.end and self.lines[end].strip(" \t"):
             return self.lazy_quote(index)
-        self.events.append(Quote(index, end, _quoted_events(self.lines, index, end)))
+        self.events.append(Quote(index, end, self.quote_events(index, end)))
         return end
+
+    def quote_events(self, start: int, end: int) -> list[Event]:
+        """The events of the block quote on lines start to end (each with its `>`): its text,
+        planned as a note of its own, and moved to the quote's lines and columns."""
+        lines = self.lines[start:end]
+        texts = [quoted_text(line) for line in lines]
+        if any("\t" in text[:len(text) - len(text.lstrip(" \t"))] for text in texts):
+            raise _Bail  # a tab's width would depend on the column the quote's text starts at
+        planned = _Planner(texts, "quote", self.depth + 1).events_or_bail()
+        # How far each line's text is from its start: the `>` and a space.
+        shifts = [len(line) - len(text) for line, text in zip(lines, texts, strict=True)]
+        return _moved(planned, start, shifts)
 
     def lazy_quote(self, index: int) -> int:
         """A block quote holding only paragraphs (with blank lines between), ended by a blank
@@ -342,6 +507,7 @@ class _Planner:
         markdown-it decides the others."""
         paragraphs: list[Event] = []
         start: int | None = None  # first line of the open paragraph in the quote
+        cuts: list[int] = []  # where its lines' text starts
         row = index
         while row < self.end:
             line = self.lines[row]
@@ -350,20 +516,23 @@ class _Planner:
                     break
                 if start is None or not is_lazy_line(line):
                     raise _Bail  # it may end the quote, or start a block in it
-                row += 1  # a lazy continuation line of the paragraph
+                cuts.append(0)  # a lazy continuation line of the paragraph, taken whole
+                row += 1
                 continue
             text = quoted_text(line)
             if not text.strip(" \t"):
                 if start is not None:
-                    paragraphs.append(QuotedParagraph(start, row))
+                    paragraphs.append(ContainedParagraph(start, row, cuts))
                     start = None
+                    cuts = []
             elif is_paragraph_line(text, quoted_text(self.following(row))):
                 start = row if start is None else start
+                cuts.append(len(line) - len(text))
             else:
                 raise _Bail
             row += 1
         if start is not None:
-            paragraphs.append(QuotedParagraph(start, row))
+            paragraphs.append(ContainedParagraph(start, row, cuts))
         self.events.append(Quote(index, row, paragraphs))
         return row
 
@@ -374,12 +543,6 @@ class _Planner:
         opened = html_block_kind(line)
         return opened is None or (not opened[2] and self.paragraph is not None)
 
-    def _html_comment_end(self, index: int) -> int:
-        for row in range(index, self.end):
-            if "-->" in self.lines[row]:
-                return row + 1
-        raise _Bail  # unclosed: it runs to the end of the body
-
     def _fence_end(self, index: int, line: str) -> int:
         run = len(line) - len(line.lstrip(line[0]))
         if line[0] == "`" and "`" in line[run:]:
@@ -388,43 +551,23 @@ class _Planner:
         for row in range(index + 1, self.end):
             if closes(self.lines[row], closer):
                 return row + 1
-        if self.nested:
-            raise _Bail  # unclosed in a quote: where it ends there is markdown-it's call
-        # Unclosed: it runs to the end of the body. markdown-it does not count a last line of
-        # only spaces or tabs (or the "" after a final newline).
+        return self._unclosed_end(index)
+
+    def _unclosed_end(self, index: int) -> int:
+        """The end of a block opened on line `index` that nothing closes: the body's end.
+        markdown-it does not count a last line of only spaces or tabs (or the "" after a final
+        newline). In a container, where it ends is markdown-it's call."""
+        if self.container:
+            raise _Bail
         last_blank = not self.lines[self.end - 1].strip(" \t")
         return self.end - 1 if self.end > index + 1 and last_blank else self.end
 
 
-def _quoted_events(lines: list[str], start: int, end: int) -> list[Event]:
-    """The events of the block quote on lines start to end (each starting with `>`): its text,
-    planned as a note of its own, and moved to the quote's lines and columns."""
-    texts = [quoted_text(line) for line in lines[start:end]]
-    if any("\t" in text[:len(text) - len(text.lstrip(" \t"))] for text in texts):
-        raise _Bail  # a tab's width would depend on the column the quote's text starts at
-    # How far each line's text is from its start in the file: the `>` and a space.
-    shifts = [len(line) - len(text) for line, text in zip(lines[start:end], texts, strict=True)]
-    moved: list[Event] = []
-    for event in _Planner(texts, nested=True).events_or_bail():
-        if type(event) is Paragraph:
-            moved.append(QuotedParagraph(start + event.start, start + event.end))
-            continue
-        if type(event) is OpenItem:
-            shift = shifts[event.index]
-            if any(shifts[row] != shift for row in range(event.index + 1, event.end)):
-                raise _Bail  # continuation lines must be cut at the same column
-            event.col += shift
-            event.text_start += shift
-            event.index += start
-            event.end += start
-        elif type(event) is Heading:
-            event.col += shifts[event.index]
-            event.index += start
-        elif type(event) is Block or type(event) is Table:
-            event.start += start
-            event.end += start
-        moved.append(event)
-    return moved
+def _moved(planned: list[Event], first: int, shifts: list[int]) -> list[Event]:
+    events = moved(planned, first, shifts)
+    if events is None:
+        raise _Bail  # an item's lines cut at different columns
+    return events
 
 
 def plan(lines: list[str]) -> list[Segment]:

@@ -27,6 +27,17 @@ class Paragraph:
 
 
 @dataclass(slots=True)
+class SetextHeading:
+    """A heading whose text is a paragraph's, lines start to end (each line's text from its
+    offset in `cuts` on, as in ContainedParagraph), underlined on line `end`."""
+
+    start: int
+    end: int
+    level: int
+    cuts: list[int]
+
+
+@dataclass(slots=True)
 class OpenItem:
     """A list item and the paragraph starting on its line (to `end`: continuation lines)."""
 
@@ -57,9 +68,18 @@ class Table:
 
 
 @dataclass(slots=True)
+class EmptyItem:
+    """A list item with nothing on its line (and nothing after it)."""
+
+    index: int
+    col: int
+    marker: str
+
+
+@dataclass(slots=True)
 class Quote:
-    """A block quote in column 1, and the events of what it holds (lines and columns of the
-    file; its paragraphs are QuotedParagraph)."""
+    """A block quote, and the events of what it holds (lines and columns of the file; its
+    paragraphs are ContainedParagraph)."""
 
     start: int
     end: int
@@ -67,11 +87,14 @@ class Quote:
 
 
 @dataclass(slots=True)
-class QuotedParagraph:
-    """A paragraph in a block quote: lines start to end, their text after the `>`."""
+class ContainedParagraph:
+    """A paragraph in a container (a block quote, an item's content after a blank line): lines
+    start to end, each line's text from its offset in `cuts` on (after the quote's `>` and a
+    space, the item's indentation; none of a quote's lazy line)."""
 
     start: int
     end: int
+    cuts: list[int]
 
 
 @dataclass(slots=True)
@@ -83,4 +106,43 @@ class Block:
     verbatim: bool = True  # its lines are taken as written (all but thematic breaks)
 
 
-Event = Heading | Paragraph | OpenItem | CloseItem | Table | Quote | QuotedParagraph | Block
+Event = (Heading | SetextHeading | Paragraph | OpenItem | CloseItem | EmptyItem | Table | Quote
+         | ContainedParagraph | Block)
+
+
+def moved(events: list[Event], first: int, shifts: list[int]) -> list[Event] | None:
+    """Events planned on a container's text (its lines counted from 0, line k starting
+    `shifts[k]` characters into the file's line), moved in place to the file's lines and
+    columns: line k is the file's line `first` + k. None when an item's paragraph would have
+    lines cut at different offsets: its replay cuts all at its text's column."""
+    result: list[Event] = []
+    for event in events:
+        if type(event) is Paragraph:
+            event = ContainedParagraph(event.start, event.end, [0] * (event.end - event.start))
+        if type(event) is ContainedParagraph or type(event) is SetextHeading:
+            event.cuts = [cut + shifts[row] for row, cut in enumerate(event.cuts, event.start)]
+            event.start += first
+            event.end += first
+        elif type(event) is OpenItem:
+            shift = shifts[event.index]
+            if any(shifts[row] != shift for row in range(event.index + 1, event.end)):
+                return None
+            event.col += shift
+            event.text_start += shift
+            event.index += first
+            event.end += first
+        elif type(event) is Heading or type(event) is EmptyItem:
+            event.col += shifts[event.index]
+            event.index += first
+        elif type(event) is Quote:
+            inner = moved(event.events, first, shifts)  # planned on the same lines as the quote
+            if inner is None:
+                return None
+            event.events = inner
+            event.start += first
+            event.end += first
+        elif type(event) is Block or type(event) is Table:
+            event.start += first
+            event.end += first
+        result.append(event)
+    return result

@@ -13,16 +13,18 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vault_tools import blocks, frontmatter_text, frontmatter_yaml
-from vault_tools.blocklines import md_trim, quoted_text
+from vault_tools.blocklines import md_trim
 from vault_tools.events import (
     Block,
     CloseItem,
+    ContainedParagraph,
+    EmptyItem,
     Event,
     Heading,
     OpenItem,
     Paragraph,
     Quote,
-    QuotedParagraph,
+    SetextHeading,
     Table,
 )
 from vault_tools.model import Frontmatter, JSONValue, Note, Problem
@@ -170,10 +172,15 @@ def _replay(events: list[Event], lines: list[str], builder: OutlineBuilder) -> N
             builder.content((event.start + 1, event.end) if event.verbatim else None)
         elif type(event) is Table:
             _table(event.start, event.end, lines, builder)
-        elif type(event) is QuotedParagraph:
-            builder.paragraph(*_quoted_paragraph(event, lines))
+        elif type(event) is ContainedParagraph:
+            builder.paragraph(*_cut_text(lines, event.start, event.end, event.cuts))
+        elif type(event) is SetextHeading:
+            builder.heading(event.level, *_cut_text(lines, event.start, event.end, event.cuts))
         elif type(event) is Quote:
             _quote(event, lines, builder)
+        elif type(event) is EmptyItem:
+            builder.open_item(event.index + 1, event.col, event.marker)
+            builder.close_item()
 
 
 def _item(item: OpenItem, lines: list[str], builder: OutlineBuilder) -> None:
@@ -343,15 +350,17 @@ def _open_quote(builder: OutlineBuilder, first_paragraph: str | None, line: int)
 
 def _quote(event: Quote, lines: list[str], builder: OutlineBuilder) -> None:
     first = event.events[0] if event.events else None
-    text = _quoted_paragraph(first, lines)[0] if type(first) is QuotedParagraph else None
+    text = (_cut_text(lines, first.start, first.end, first.cuts)[0]
+            if type(first) is ContainedParagraph else None)
     _open_quote(builder, text, event.start + 1)
     _replay(event.events, lines, builder)
 
 
-def _quoted_paragraph(paragraph: QuotedParagraph, lines: list[str]) -> TextAt:
-    start, end = paragraph.start, paragraph.end
-    text = md_trim("\n".join(map(quoted_text, lines[start:end])))
-    return _text_at(text, start, end, lines)
+def _cut_text(lines: list[str], start: int, end: int, cuts: list[int]) -> TextAt:
+    """The text of lines start to end, each from its offset in `cuts` on (a paragraph in a
+    container, a setext heading), as markdown-it's getLines cuts them."""
+    pieces = [line[cut:] for line, cut in zip(lines[start:end], cuts, strict=True)]
+    return _text_at(md_trim("\n".join(pieces)), start, end, lines)
 
 
 def _table(first: int, end: int, lines: list[str], builder: OutlineBuilder) -> None:

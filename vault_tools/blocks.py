@@ -10,63 +10,50 @@ to the next point iter_chunks finds clean (outside any fenced code, `$$` math or
 block), and the planner resumes after it.
 
 Cutting more cautiously than needed only costs speed: a chunk that is unsure goes to markdown-it.
-What a single line is comes from blocklines.py, the cut points from chunks.py, and the events
-are in events.py. tests/test_fast_path.py checks that both routes give identical notes on every
-corpus note, the benchmark vault and generated notes.
+Here are the lines' dispatch and the containers (lists, quotes); leaf blocks and the state they
+share are in leafblocks.py, what a single line is in blocklines.py, the cut points in chunks.py,
+the events in events.py. tests/test_fast_path.py checks that both routes give identical notes
+on every corpus note, the benchmark vault and generated notes.
 """
 
 from __future__ import annotations
 
 from vault_tools.blocklines import (
-    DELIMITER_ROW,
     EMPTY_ITEM,
     FENCE_OPEN,
     FOOTNOTE_LABEL,
-    MAX_FILLED_CELLS,
     QUOTE_MARKER,
     SETEXT_UNDERLINE,
     THEMATIC_BREAK,
     atx_heading,
-    delimiter_columns,
     ends_list,
-    header_columns,
-    html_block_kind,
     indent_width,
     is_lazy_line,
     is_paragraph_line,
     is_plain_line,
     item_shape,
-    md_trim,
     quoted_text,
 )
-from vault_tools.chunks import closes, iter_chunks, may_go_on
+from vault_tools.chunks import iter_chunks, may_go_on
 from vault_tools.events import (
-    CLOSE_ITEM,
-    Block,
     ContainedParagraph,
     EmptyItem,
     Event,
     Heading,
     OpenItem,
-    Paragraph,
     Quote,
-    SetextHeading,
-    Table,
     moved,
 )
+from vault_tools.leafblocks import Bail, LeafBlocks
 from vault_tools.lineshapes import LIST_ITEM, SPECIAL_START
 
 MAX_FAST_DEPTH = 8
 
 
-class _Bail(Exception):
-    """The chunk holds something the fast path does not take: markdown-it parses it."""
-
-
 Segment = tuple[int, int, "list[Event] | None"]
 
 
-class _Planner:
+class _Planner(LeafBlocks):
     """Turns a note's body into events; each line kind has its own small method.
 
     `segments` collects what is done: runs of lines with their events, and runs left to
@@ -75,20 +62,11 @@ class _Planner:
     """
 
     def __init__(self, lines: list[str], container: str = "", depth: int = 0) -> None:
-        self.lines = lines
-        # "" for the body; "quote" or "item" for the text of a block quote (quote_events) or
-        # of an item's content after a blank line (item_content), planned on its own.
-        self.container = container
-        self.depth = depth  # how many quotes and items hold these lines
-        self.end = len(lines)
+        super().__init__(lines, container, depth)
         self.segments: list[Segment] = []
-        self.events: list[Event] = []
         self.segment_start = 0  # first line of the segment `events` belong to
         self.clean = 0
         self.mark = 0
-        self.paragraph: int | None = None  # first line of the open top-level paragraph
-        self.open_items: list[int] = []  # text column of each open list item, outermost first
-        self.item: OpenItem | None = None  # the last item opened
 
     def run(self) -> list[Segment]:
         index = 0
@@ -96,14 +74,14 @@ class _Planner:
             try:
                 while index < self.end:
                     index = self.line(index)
-            except _Bail:
+            except Bail:
                 index = self.hand_over(index)
         self.close_blocks(self.end)
         self.close_segment(self.end)
         return self.segments
 
     def events_or_bail(self) -> list[Event]:
-        """The events of every line, or _Bail at the first line the fast path does not take."""
+        """The events of every line, or Bail at the first line the fast path does not take."""
         index = 0
         while index < self.end:
             index = self.line(index)
@@ -131,38 +109,6 @@ class _Planner:
             self.events = []
         self.mark = 0
 
-    def close_paragraph(self, index: int) -> None:
-        if self.paragraph is not None:
-            self.events.append(Paragraph(self.paragraph, index))
-            self.paragraph = None
-
-    def close_blocks(self, index: int) -> None:
-        if self.paragraph is not None:
-            self.close_paragraph(index)
-        while self.open_items:
-            self.close_item()
-
-    def close_item(self) -> None:
-        """Close the innermost open item."""
-        self.open_items.pop()
-        last = self.events[-1]
-        if type(last) is OpenItem and not last.closed:
-            last.closed = True  # nothing came after its paragraph
-        else:
-            self.events.append(CLOSE_ITEM)
-
-    def following(self, index: int) -> str:
-        """The line after `index` ("" at the end): the delimiter row, if line `index` is a
-        table's header row."""
-        return self.lines[index + 1] if index + 1 < self.end else ""
-
-    def plain(self, index: int) -> int:
-        if self.open_items:
-            raise _Bail  # lazy continuation of the item's paragraph
-        if self.paragraph is None:
-            self.paragraph = index
-        return index + 1
-
     def blank(self, index: int) -> int:
         """Blank lines from `index`: they end a paragraph, and before a line in column 1 (or
         indented less than any open item) every block: the state is clean there. A line
@@ -178,7 +124,7 @@ class _Planner:
             if line[0] not in " \t" or (self.open_items and ends_list(line, self.open_items[0])):
                 if self.open_items:
                     if may_go_on(lines, index):
-                        raise _Bail
+                        raise Bail
                     self.close_blocks(index)
                 self.clean = index
                 self.mark = len(self.events)
@@ -219,50 +165,6 @@ class _Planner:
             return self.plain(index)
         return self.other_block(index, line)
 
-    def table(self, index: int, line: str) -> int | None:
-        """The end of the table whose header row is `line`, or None when no table opens here.
-
-        A table may also interrupt a paragraph. The header and delimiter rows must start in
-        column 1 (an indented delimiter row is markdown-it's call, as is an indented header row
-        unless the line is plain text), and body rows must start with `|`, `<` or a character
-        no block rule looks at: any other row could end the table (a list, quote, heading,
-        fence... interrupts it), and markdown-it decides those. Of the rules that end a table
-        (the block quote's terminators) only html_block looks at `<`.
-        """
-        if index + 1 >= self.end or line[0] in " \t":
-            return None
-        following = self.lines[index + 1]
-        columns = delimiter_columns(following)
-        if not columns:
-            if following[:1] in " \t" and DELIMITER_ROW.match(following.lstrip(" \t")):
-                raise _Bail  # maybe an indented delimiter row
-            return None
-        if columns != header_columns(line):
-            return None
-        if self.open_items:
-            raise _Bail  # lazy continuation or a table in the item: markdown-it's call
-        self.close_paragraph(index)
-        end = index + 2
-        while end < self.end:
-            row = self.lines[end]
-            first = row[:1]
-            if first in SPECIAL_START and first != "|":
-                if not row.strip(" \t"):
-                    break  # a blank line ends the table
-                if first != "<":
-                    raise _Bail
-                opened = html_block_kind(row)
-                if opened is not None and opened[2]:
-                    break  # an HTML block that may interrupt a paragraph (`<!--`) ends it
-                # Any other line starting with `<` is a row.
-            if not md_trim(row):
-                raise _Bail  # Unicode spaces only: markdown-it ends the table on it
-            end += 1
-        if (end - index - 2) * columns > MAX_FILLED_CELLS:
-            raise _Bail  # markdown-it may stop filling short rows (and end the table) earlier
-        self.events.append(Table(index, end))
-        return end
-
     def list_item(self, index: int, indent: int, marker: str, text_start: int,
                   may_interrupt: bool) -> int:
         open_items = self.open_items
@@ -272,14 +174,14 @@ class _Planner:
             return self.item_line(index, self.lines[index])
         if not may_interrupt and (self.paragraph is not None
                                   or (innermost is not None and indent >= innermost)):
-            raise _Bail  # it would be a line of the paragraph (the top one or the item's)
+            raise Bail  # it would be a line of the paragraph (the top one or the item's)
         if self.paragraph is not None:
             self.close_paragraph(index)
         while open_items and indent < open_items[-1]:
             self.close_item()
         parent = open_items[-1] if open_items else 0
         if indent - parent > 3 or self.depth + len(open_items) >= MAX_FAST_DEPTH:
-            raise _Bail  # indented code or a continuation line, or deep nesting
+            raise Bail  # indented code or a continuation line, or deep nesting
         open_items.append(text_start)
         self.item = OpenItem(index, indent + 1, marker, text_start, index + 1)
         self.events.append(self.item)
@@ -289,13 +191,13 @@ class _Planner:
         """A line indented into the innermost item, continuing the paragraph of its line."""
         item = self.item
         if item is None or item.end != index or self.events[-1] is not item or item.closed:
-            raise _Bail  # no paragraph of the item's own line open here
+            raise Bail  # no paragraph of the item's own line open here
         text = line.lstrip(" ")
         width = len(line) - len(text)
         if width < item.text_start or text[0] == "\t":
-            raise _Bail  # a lazy line, or tabs
+            raise Bail  # a lazy line, or tabs
         if width - item.text_start < 4 and not is_paragraph_line(text, self.following(index)):
-            raise _Bail  # it may start a block in the item
+            raise Bail  # it may start a block in the item
         item.end = index + 1
         return index + 1
 
@@ -306,7 +208,7 @@ class _Planner:
         line = self.lines[index]
         text = line.lstrip(" ")
         if text[0] == "\t":
-            raise _Bail  # a tab's width depends on its column
+            raise Bail  # a tab's width depends on its column
         indent = len(line) - len(text)
         while self.open_items[-1] > indent:
             self.close_item()
@@ -314,7 +216,7 @@ class _Planner:
         end = self._content_end(index, column)
         texts = [row[column:] for row in self.lines[index:end]]
         if may_go_on(texts, 0):
-            raise _Bail  # a list in the item may go on here (see may_go_on)
+            raise Bail  # a list in the item may go on here (see may_go_on)
         planned = _Planner(texts, "item", self.depth + len(self.open_items)).events_or_bail()
         self.events += _moved(planned, index, [column] * len(texts))
         return end
@@ -331,10 +233,10 @@ class _Planner:
             if not text.strip(" \t"):
                 continue
             if text[0] == "\t":
-                raise _Bail
+                raise Bail
             if len(line) - len(text) < column:
                 if end == row and LIST_ITEM.match(line) is None:
-                    raise _Bail
+                    raise Bail
                 return end
             end = row + 1
         return end
@@ -343,10 +245,10 @@ class _Planner:
         """A list item with nothing on its line, between blank lines (or the start and end of
         the lines): it holds nothing, as an item starts with one blank line at most."""
         if self.following(index).strip(" \t") or (index > 0 and self.lines[index - 1].strip(" \t")):
-            raise _Bail  # it may be a setext underline, or hold the next line
-        after = self._after_blanks(index + 1)
+            raise Bail  # it may be a setext underline, or hold the next line
+        after = self.after_blanks(index + 1)
         if after < self.end and may_go_on(self.lines, after):
-            raise _Bail  # the list goes on past the blank line (see may_go_on)
+            raise Bail  # the list goes on past the blank line (see may_go_on)
         line = self.lines[index]
         indent = len(line) - len(line.lstrip(" "))
         self.events.append(EmptyItem(index, indent + 1, marker if marker in "-*+" else marker[-1]))
@@ -360,10 +262,10 @@ class _Planner:
             return self.setext_heading(self.paragraph, index, line)
         if THEMATIC_BREAK.match(line):
             if first == "-" and self.paragraph is not None:
-                raise _Bail  # `- - -`: markdown-it decides between a break and a list
+                raise Bail  # `- - -`: markdown-it decides between a break and a list
             return self.block(index, index + 1, verbatim=False)
         if first in "`~" and FENCE_OPEN.match(line):
-            return self.block(index, self._fence_end(index, line))
+            return self.block(index, self.fence_end(index, line))
         if first == "<":
             return self.plain(index) if self.is_html_text(line) else self.html_block(index, line)
         if first == ">" or (not self.open_items and QUOTE_MARKER.match(line)):
@@ -371,7 +273,7 @@ class _Planner:
         if self.open_items:
             if first == " ":
                 return self.item_line(index, line)
-            raise _Bail
+            raise Bail
         if empty := EMPTY_ITEM.match(line):
             return self.empty_item(index, empty.group(1))
         if first == " ":
@@ -380,98 +282,7 @@ class _Planner:
             return self.plain(index)  # `$$` math cannot interrupt a paragraph
         if first == "[" and (label := FOOTNOTE_LABEL.match(line)):
             return self.footnote(index, line[label.end():])
-        raise _Bail
-
-    def block(self, index: int, end: int, verbatim: bool = True) -> int:
-        self.close_blocks(index)
-        self.events.append(Block(index, end, verbatim))
-        return end
-
-    def setext_heading(self, start: int, index: int, line: str) -> int:
-        """The open paragraph (from line `start`), underlined by `line`: a heading.
-        markdown-it's lheading finds the same underline: the paragraph's lines before it are
-        those no other rule took."""
-        self.paragraph = None
-        level = 1 if line.lstrip(" ")[0] == "=" else 2
-        self.events.append(SetextHeading(start, index, level, [0] * (index - start)))
-        return index + 1
-
-    def html_block(self, index: int, line: str) -> int:
-        """An HTML block in column 1 (markdown-it's html_block): kinds 6-7 end before a blank
-        line, the others on the line holding their end marker. Kind 7 cannot interrupt a
-        paragraph, not even an item's."""
-        opened = html_block_kind(line)
-        if opened is None or (not opened[2] and self.open_items):
-            raise _Bail
-        closer = opened[1]
-        if closer.search(""):  # kinds 6-7
-            end = index + 1
-            while end < self.end and self.lines[end].strip(" \t"):
-                end += 1
-            return self.block(index, end)
-        for row in range(index, self.end):
-            if closer.search(self.lines[row]):
-                return self.block(index, row + 1)
-        return self.block(index, self._unclosed_end(index))
-
-    def footnote(self, index: int, text: str) -> int:
-        """A footnote definition on one line in column 1, `text` after its label, that nothing
-        after it goes on with: the next line is another definition, or blank lines then a line
-        not indented (an indented one may be more of the footnote). Its text is a paragraph in
-        it."""
-        following = self.following(index)
-        if following.strip(" \t"):
-            if not FOOTNOTE_LABEL.match(following):
-                raise _Bail  # a lazy line of its paragraph, or a block in it
-        else:
-            after = self._after_blanks(index + 1)
-            if after < self.end and self.lines[after][0] in " \t":
-                raise _Bail
-        paragraph = bool(text.strip(" \t"))
-        if paragraph and (text[0] != " " or not is_paragraph_line(text[1:], following)):
-            raise _Bail  # more blanks, or no plain text
-        self.block(index, index + 1, verbatim=False)
-        if paragraph:
-            cut = len(self.lines[index]) - len(text) + 1  # after the label and a space
-            self.events.append(ContainedParagraph(index, index + 1, [cut]))
-        return index + 1
-
-    def _after_blanks(self, index: int) -> int:
-        """The first line from `index` that is not blank (the end if none)."""
-        while index < self.end and not self.lines[index].strip(" \t"):
-            index += 1
-        return index
-
-    def indented(self, index: int, line: str) -> int:
-        """A line indented by one to three spaces, out of any list: an ATX heading, a fence or
-        paragraph text as in column 1 (every block rule allows such indentation; a
-        paragraph's text is trimmed). markdown-it decides the rest."""
-        text = line.lstrip(" ")
-        indent = len(line) - len(text)
-        if text[0] == "#" and (heading := atx_heading(text)) is not None:
-            level, title, column = heading
-            self.close_blocks(index)
-            self.events.append(Heading(index, level, title, column + indent))
-            return index + 1
-        if text[0] in "`~" and FENCE_OPEN.match(text):
-            return self.block(index, self._fence_end(index, text))
-        if is_paragraph_line(text, self.following(index)):
-            return self.plain(index)
-        raise _Bail
-
-    def code_block(self, index: int) -> int:
-        """Indented code at the top level: it runs over blank lines up to the last line
-        indented by four columns or more before a line that is not."""
-        end = row = index + 1
-        while row < self.end:
-            line = self.lines[row]
-            if line.strip(" \t"):
-                if indent_width(line) < 4:
-                    break
-                end = row + 1
-            row += 1
-        self.events.append(Block(index, end))
-        return end
+        raise Bail
 
     def quote(self, index: int) -> int:
         """A block quote (`>` in columns 1-4) out of any list, ended by a blank line. Its text
@@ -479,7 +290,7 @@ class _Planner:
         on with it: then see lazy_quote. markdown-it decides quotes in lists (a quote's lazy
         line keeps the item's indentation: see ContainedParagraph), and deep nesting."""
         if self.open_items or self.container == "item" or self.depth >= MAX_FAST_DEPTH:
-            raise _Bail
+            raise Bail
         self.close_paragraph(index)
         end = index + 1
         while end < self.end and QUOTE_MARKER.match(self.lines[end]):
@@ -495,7 +306,7 @@ class _Planner:
         lines = self.lines[start:end]
         texts = [quoted_text(line) for line in lines]
         if any("\t" in text[:len(text) - len(text.lstrip(" \t"))] for text in texts):
-            raise _Bail  # a tab's width would depend on the column the quote's text starts at
+            raise Bail  # a tab's width would depend on the column the quote's text starts at
         planned = _Planner(texts, "quote", self.depth + 1).events_or_bail()
         # How far each line's text is from its start: the `>` and a space.
         shifts = [len(line) - len(text) for line, text in zip(lines, texts, strict=True)]
@@ -515,7 +326,7 @@ class _Planner:
                 if not line.strip(" \t"):
                     break
                 if start is None or not is_lazy_line(line):
-                    raise _Bail  # it may end the quote, or start a block in it
+                    raise Bail  # it may end the quote, or start a block in it
                 cuts.append(0)  # a lazy continuation line of the paragraph, taken whole
                 row += 1
                 continue
@@ -529,44 +340,18 @@ class _Planner:
                 start = row if start is None else start
                 cuts.append(len(line) - len(text))
             else:
-                raise _Bail
+                raise Bail
             row += 1
         if start is not None:
             paragraphs.append(ContainedParagraph(start, row, cuts))
         self.events.append(Quote(index, row, paragraphs))
         return row
 
-    def is_html_text(self, line: str) -> bool:
-        """Is a line in column 1 starting with `<` paragraph text? It is when it opens no HTML
-        block (markdown-it's own patterns decide), or continues a paragraph with a block that
-        cannot interrupt one (a tag alone on its line)."""
-        opened = html_block_kind(line)
-        return opened is None or (not opened[2] and self.paragraph is not None)
-
-    def _fence_end(self, index: int, line: str) -> int:
-        run = len(line) - len(line.lstrip(line[0]))
-        if line[0] == "`" and "`" in line[run:]:
-            raise _Bail  # not a fence: a code span in a paragraph
-        closer = line[0] * run
-        for row in range(index + 1, self.end):
-            if closes(self.lines[row], closer):
-                return row + 1
-        return self._unclosed_end(index)
-
-    def _unclosed_end(self, index: int) -> int:
-        """The end of a block opened on line `index` that nothing closes: the body's end.
-        markdown-it does not count a last line of only spaces or tabs (or the "" after a final
-        newline). In a container, where it ends is markdown-it's call."""
-        if self.container:
-            raise _Bail
-        last_blank = not self.lines[self.end - 1].strip(" \t")
-        return self.end - 1 if self.end > index + 1 and last_blank else self.end
-
 
 def _moved(planned: list[Event], first: int, shifts: list[int]) -> list[Event]:
     events = moved(planned, first, shifts)
     if events is None:
-        raise _Bail  # an item's lines cut at different columns
+        raise Bail  # an item's lines cut at different columns
     return events
 
 

@@ -111,10 +111,19 @@ def item_shape(line: str) -> tuple[int, str, int, bool] | None:
     return len(match.group(1)), marker[-1], start, int(marker[:-1]) == 1
 
 
-def html_block_kind(line: str) -> tuple[re.Pattern[str], re.Pattern[str], bool] | None:
+# An HTML block's kind: (open pattern, close pattern, whether it may interrupt a paragraph).
+HtmlKind = tuple[re.Pattern[str], re.Pattern[str], bool]
+
+
+def html_block_kind(line: str) -> HtmlKind | None:
     """The kind of HTML block `line` (in column 1) opens, as markdown-it-py's html_block rule
     finds it: (open pattern, close pattern, whether it may interrupt a paragraph)."""
     return next((sequence for sequence in _HTML_SEQUENCES if sequence[0].search(line)), None)
+
+
+# The kind a line starting with `<!--` opens (no earlier kind can match it): most HTML blocks
+# in notes are comments.
+HTML_COMMENT: HtmlKind = next(kind for kind in _HTML_SEQUENCES if kind[0].search("<!--"))
 
 
 def indent_width(line: str) -> int:

@@ -22,11 +22,13 @@ from vault_tools.blocklines import (
     EMPTY_ITEM,
     FENCE_OPEN,
     FOOTNOTE_LABEL,
+    HTML_COMMENT,
     QUOTE_MARKER,
     SETEXT_UNDERLINE,
     THEMATIC_BREAK,
     atx_heading,
     ends_list,
+    html_block_kind,
     indent_width,
     is_lazy_line,
     is_paragraph_line,
@@ -267,7 +269,12 @@ class _Planner(LeafBlocks):
         if first in "`~" and FENCE_OPEN.match(line):
             return self.block(index, self.fence_end(index, line))
         if first == "<":
-            return self.plain(index) if self.is_html_text(line) else self.html_block(index, line)
+            # Text, unless it opens an HTML block (markdown-it's own patterns decide) that is
+            # no tag alone on its line continuing a paragraph (that kind cannot interrupt one).
+            opened = HTML_COMMENT if line.startswith("<!--") else html_block_kind(line)
+            if opened is None or (not opened[2] and self.paragraph is not None):
+                return self.plain(index)
+            return self.html_block(index, opened)
         if first == ">" or (not self.open_items and QUOTE_MARKER.match(line)):
             return self.quote(index)
         if self.open_items:

@@ -14,6 +14,7 @@ from vault_tools.blocklines import (
     FENCE_OPEN,
     FOOTNOTE_LABEL,
     MAX_FILLED_CELLS,
+    HtmlKind,
     atx_heading,
     delimiter_columns,
     header_columns,
@@ -207,12 +208,11 @@ class LeafBlocks(BlockState):
         self.events.append(SetextHeading(start, index, level, [0] * (index - start)))
         return index + 1
 
-    def html_block(self, index: int, line: str) -> int:
-        """An HTML block in column 1 (markdown-it's html_block): kinds 6-7 end before a blank
-        line, the others on the line holding their end marker. Kind 7 cannot interrupt a
-        paragraph, not even an item's."""
-        opened = html_block_kind(line)
-        if opened is None or (not opened[2] and self.open_items):
+    def html_block(self, index: int, opened: HtmlKind) -> int:
+        """An HTML block in column 1 (markdown-it's html_block; `opened`: its kind): kinds 6-7
+        end before a blank line, the others on the line holding their end marker. Kind 7
+        cannot interrupt a paragraph, not even an item's."""
+        if not opened[2] and self.open_items:
             raise Bail
         closer = opened[1]
         if closer.search(""):  # kinds 6-7
@@ -224,13 +224,6 @@ class LeafBlocks(BlockState):
             if closer.search(self.lines[row]):
                 return self.block(index, row + 1)
         return self.block(index, self.unclosed_end(index))
-
-    def is_html_text(self, line: str) -> bool:
-        """Is a line in column 1 starting with `<` paragraph text? It is when it opens no HTML
-        block (markdown-it's own patterns decide), or continues a paragraph with a block that
-        cannot interrupt one (a tag alone on its line)."""
-        opened = html_block_kind(line)
-        return opened is None or (not opened[2] and self.paragraph is not None)
 
     def footnote(self, index: int, text: str) -> int:
         """A footnote definition on one line in column 1, `text` after its label, that nothing

@@ -491,6 +491,7 @@ LOOSE_LINES = st.sampled_from([
     "  ~~~", "  # h", "    ## h", "  > q", "- ", "-", "  - ", "1.", "  | a |", "  |---|",
     "\t- tab", "  \ttab", "lazy", "  ===", "  ---", "  <div>", "  <!-- c -->", "  [^1]: n",
     "  - [ ] task", "  $$", "  \u00a0nbsp", "  - a|b", "  -|-", "> - q", ">   more", ">",
+    "  > q [[D]]", "    > q", "  >", "  > - x", "  > > n", "      > six", "  #tag", "  ``` `x`",
 ])
 
 
@@ -530,3 +531,30 @@ def test_generated_loose_lists(lines: list[str]) -> None:
 ])
 def test_setext_html_footnotes_and_math_lines(text: str) -> None:
     assert_same(text.encode(), "blocks.md")
+
+
+# A quote, heading or fence interrupting an item's paragraph: the rest of the item's content.
+@pytest.mark.parametrize("text", [
+    "- a\n  > q [[A]]\n\nafter\n",
+    "- a\n  > q\n  lazy [[A]]\n",  # a lazy line keeps the item's indentation: markdown-it's
+    "- a\n  > q\nlazy [[A]]\n",
+    "- a\n  # h [[A]]\n  more\n- b\n",
+    "- a\n  ```\n  code [[A]]\n  ```\n- b\n",
+    "- a\n  ```\n  code\n- b [[A]]\n",  # the item ends the fence
+    "- a\n  ===\n[[A]]\n",  # a setext heading in the item
+    "- a\n  > q\n  > > nested [[A]]\n",
+    "- a\n\n  > q [[A]]\n  > more\n\n  text\n",
+    "- a\n\n  > q\n  lazy [[A]]\n",
+    "1. a\n   > q [[A]]\n2. b\n",
+    "- a\n  - b\n    > q [[A]]\n  - c\n",
+    "- a\n    > q: an indented quote in the item [[A]]\n",
+    "- a\n      > six: text of the paragraph [[A]]\n",
+    "- a\n  #tag [[A]]\n",
+    "- a\n  ``` `x`\n[[A]]\n",
+    "> - a\n>   > q [[A]]\n>\n> b\n",
+    "- a\n  > [!tip] T\n  > - x [[A]]\n  >\n  > y\n\n- b\n",
+    "- a\n  >\tq [[A]]\n",
+    "- a\n  > q\n      > far [[A]]\n",
+])
+def test_blocks_interrupting_an_item(text: str) -> None:
+    assert_same(text.encode(), "interrupt.md")

@@ -190,7 +190,8 @@ class _Planner(LeafBlocks):
         return index + 1
 
     def item_line(self, index: int, line: str) -> int:
-        """A line indented into the innermost item, continuing the paragraph of its line."""
+        """A line indented into the innermost item after the paragraph of its line: more of that
+        paragraph, or a quote, heading or fence interrupting it (then see item_content)."""
         item = self.item
         if item is None or item.end != index or self.events[-1] is not item or item.closed:
             raise Bail  # no paragraph of the item's own line open here
@@ -199,14 +200,17 @@ class _Planner(LeafBlocks):
         if width < item.text_start or text[0] == "\t":
             raise Bail  # a lazy line, or tabs
         if width - item.text_start < 4 and not is_paragraph_line(text, self.following(index)):
-            raise Bail  # it may start a block in the item
+            if text[0] in ">#`~" and (text[0] == ">" or _interrupts(text)):
+                return self.item_content(index)
+            raise Bail  # it may start a block in the item, or (a setext underline) end it
         item.end = index + 1
         return index + 1
 
     def item_content(self, index: int) -> int:
-        """Lines after a blank line, indented into an open item (the items indented further
-        end): more of its content, up to the blank lines before the first line indented less.
-        They go through a planner of their own, as a quote's text does."""
+        """Lines indented into an open item after a blank line (the items indented further
+        end), or from a block interrupting its paragraph: more of its content, up to the blank
+        lines before the first line indented less. They go through a planner of their own, as
+        a quote's text does."""
         line = self.lines[index]
         text = line.lstrip(" ")
         if text[0] == "\t":
@@ -294,9 +298,9 @@ class _Planner(LeafBlocks):
     def quote(self, index: int) -> int:
         """A block quote (`>` in columns 1-4) out of any list, ended by a blank line. Its text
         goes through a planner of its own (quote_events), unless lines without such a `>` go
-        on with it: then see lazy_quote. markdown-it decides quotes in lists (a quote's lazy
-        line keeps the item's indentation: see ContainedParagraph), and deep nesting."""
-        if self.open_items or self.container == "item" or self.depth >= MAX_FAST_DEPTH:
+        on with it: then see lazy_quote. A quote in an item's content is planned in that
+        content; markdown-it decides quotes interrupting an item, and deep nesting."""
+        if self.open_items or self.depth >= MAX_FAST_DEPTH:
             raise Bail
         self.close_paragraph(index)
         end = index + 1
@@ -323,6 +327,8 @@ class _Planner(LeafBlocks):
         """A block quote holding only paragraphs (with blank lines between), ended by a blank
         line. Of the lines without `>` only plain text continuing a paragraph is taken here;
         markdown-it decides the others."""
+        if self.container == "item":
+            raise Bail  # a lazy line keeps the item's indentation (see ContainedParagraph)
         paragraphs: list[Event] = []
         start: int | None = None  # first line of the open paragraph in the quote
         cuts: list[int] = []  # where its lines' text starts
@@ -353,6 +359,11 @@ class _Planner(LeafBlocks):
             paragraphs.append(ContainedParagraph(start, row, cuts))
         self.events.append(Quote(index, row, paragraphs))
         return row
+
+
+def _interrupts(text: str) -> bool:
+    """Does `text` start a block that interrupts a paragraph: an ATX heading or a fence?"""
+    return atx_heading(text) is not None if text[0] == "#" else FENCE_OPEN.match(text) is not None
 
 
 def _moved(planned: list[Event], first: int, shifts: list[int]) -> list[Event]:

@@ -306,6 +306,13 @@ TRICKY = [
     "<prefix [[A]]\n<pre [[B]]\n\n[[C]]\n<PRE>\n[[D]]\n</pre>\n[[E]]\n",  # `<pre` + a name
     "[ref]:\n---\n\n[ref]:\n\n---\n\n[ref]:\n# H\n",  # no url on the next line: a paragraph
     "-\n\tcode [[A]]\n\tcode [[A]]\n\n- a\n\t\tb [[X]]\n",  # columns past an expanded tab
+    # HTML blocks end where markdown-it ends them: `<!-->` and `<?>` on their first line, a raw
+    # block at the end tag of any of script, pre, style and textarea, in any ASCII case...
+    "<!-->\n[[A]]\n\n<?>\n[[B]]\n", "<script></pre>\n[[A]]\n\n<pre>\nx </SCRIPT>\n[[B]]\n",
+    "<textarea>\n# H\n</STYLE>\n# G\n",
+    # ... and lines HTML_RAW takes loosely open none, nor interrupt a paragraph.
+    "<![cdata[\n[[A]]\n]]>\n\n<!\u017f\n[[B]]\n>\n", "para\n<![cdata[ [[A]]\n===\n",
+    "para\n<\u017fcript> [[A]]\n===\n",
 ]
 
 

@@ -15,7 +15,7 @@ from vault_tools.blocklines import DELIMITER_ROW, FENCE_OPEN, is_plain_line
 
 # HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker; the link
 # scanner recognises them with the same patterns.
-from vault_tools.lineshapes import HTML_END, HTML_RAW, LIST_ITEM, SPECIAL_START
+from vault_tools.lineshapes import HTML_RAW, LIST_ITEM, SPECIAL_START, html_closes, html_end
 
 _NEVER = "\x00never"  # a closer no line matches: the chunk runs to the end of the note
 # `$$` math (mdit-py-plugins' dollarmath, blank lines allowed) runs to the next line ending with
@@ -44,9 +44,8 @@ def _closer(line: str, block_start: bool) -> str | None:
         return run if line[0] in "`~" else _NEVER
     html = HTML_RAW.match(line)
     if html is not None:
-        closing = _html_end(html.group(1))
-        # Looked for from the opener's start, as markdown-it does: `<!-->` and `<?>` end there.
-        if closing is not None and _still_open(line[html.start(1):], closing) is None:
+        closing = html_end(html.group(1))
+        if closing is not None and html_closes(line[html.start(1):], closing):
             return None
         return closing if line[0] == "<" else _NEVER
     if "$$" in line and _MATH_OPENER.match(line):
@@ -55,31 +54,10 @@ def _closer(line: str, block_start: bool) -> str | None:
     return None
 
 
-# A raw HTML block (`<script>`, `<pre>`, `<style>`, `<textarea>`) ends at the first line holding
-# the end tag of any of the four, whichever opened it (markdown-it's pattern, ASCII case-blind).
-_RAW_HTML = "</script|pre|style|textarea>"
-_RAW_HTML_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE | re.ASCII)
-
-
-def _html_end(marker: str) -> str | None:
-    """The closer of the HTML block (kinds 1-5) that HTML_RAW's `marker` opens, as markdown-it
-    reads it; None when it opens none (HTML_RAW ignores case more widely)."""
-    if not marker.isascii():
-        return None  # a letter matching an ASCII one only ignoring case (U+017F for `s`)
-    lower = marker.lower()
-    if lower in ("script", "pre", "style", "textarea"):
-        return _RAW_HTML
-    if lower == "![cdata[":
-        return "]]>" if marker == "![CDATA[" else None  # that opener's case matters
-    return HTML_END.get(lower, ">")  # `!--`, `?`, or `!X`: a declaration
-
-
 def _still_open(line: str, closer: str) -> str | None:
     """The closer still awaited after `line`, inside a block awaiting `closer`."""
     if closer == _NEVER:
         return closer
-    if closer == _RAW_HTML:
-        return None if _RAW_HTML_END.search(line) else closer
     if closer[0] in "`~":
         stripped = line.lstrip(" ")
         run = len(stripped) - len(stripped.lstrip(closer[0]))
@@ -91,7 +69,7 @@ def _still_open(line: str, closer: str) -> str | None:
             return closer
         # Had the opener been none, this line may open a block of its own.
         return MATH_MAYBE if closer == MATH_MAYBE and _MATH_OPENER.match(line) else None
-    return None if closer in line.lower() else closer
+    return None if html_closes(line, closer) else closer
 
 
 def _may_swallow(line: str) -> bool:
@@ -104,8 +82,8 @@ def _may_swallow(line: str) -> bool:
     html = HTML_RAW.match(line)
     if html is None:
         return True
-    closing = _html_end(html.group(1))
-    return closing is None or _still_open(line[html.start(1):], closing) is not None
+    closing = html_end(html.group(1))
+    return closing is None or not html_closes(line[html.start(1):], closing)
 
 
 def closes(line: str, closer: str) -> bool:

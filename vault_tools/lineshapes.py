@@ -29,11 +29,17 @@ REFERENCE = re.compile(r" {0,3}\[[^\]^][^\]]*\]:")
 BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|(\d{1,9})[.)])(?:[ \t]|$)")
 # CommonMark HTML blocks: kinds 1-5 run to their end marker, kinds 6-7 to a blank line.
+# HTML_RAW finds the openers of kinds 1-5 more loosely than markdown-it-py (it ignores case
+# everywhere, and then U+017F matches `s`): html_end tells which open a block.
 # A kind-1 tag name must end there (`<prefix` is a paragraph), as markdown-it checks it: `\s`.
 HTML_RAW = re.compile(
     r" {0,3}<((?:script|pre|style|textarea)(?=\s|>|$)|!--|\?|![A-Za-z]|!\[CDATA\[)", re.IGNORECASE)
-HTML_END = {"script": "</script>", "pre": "</pre>", "style": "</style>",
-            "textarea": "</textarea>", "!--": "-->", "?": "?>", "![cdata[": "]]>"}
+# The end marker html_end gives a raw block (`<script>`, `<pre>`, `<style>`, `<textarea>`): it
+# ends at the first line holding the end tag of any of the four, whichever opened it
+# (markdown-it's pattern, ASCII case-blind).
+RAW_HTML_END = "</script|pre|style|textarea>"
+_RAW_END_TAG = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE | re.ASCII)
+_HTML_END = {"!--": "-->", "?": "?>"}
 HTML_BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
     "dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|"
@@ -44,9 +50,38 @@ HTML_TAG_LINE = re.compile(
     r" {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>]*)?/?>|</[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$")
 
 
+def html_end(marker: str) -> str | None:
+    """The end marker of the HTML block (kinds 1-5) that HTML_RAW's `marker` opens, as
+    markdown-it-py reads it (html_closes finds it); None when it opens none."""
+    if not marker.isascii():
+        return None  # a letter matching an ASCII one only ignoring case (U+017F for `s`)
+    lower = marker.lower()
+    if lower in ("script", "pre", "style", "textarea"):
+        return RAW_HTML_END
+    if lower == "![cdata[":
+        return "]]>" if marker == "![CDATA[" else None  # that opener's case matters
+    return _HTML_END.get(lower, ">")  # `!--`, `?`, or `!X`: a declaration
+
+
+def html_closes(text: str, closer: str) -> bool:
+    """Whether `text` holds `closer`, html_end's end marker. On the opener's line, markdown-it
+    looks for it from the opener's start: `<!-->` and `<?>` end there."""
+    if closer == RAW_HTML_END:
+        return _RAW_END_TAG.search(text) is not None
+    return closer in text  # (no letters in the other markers: case does not matter)
+
+
+def opens_html_block(body: str) -> bool:
+    """Whether `body` opens an HTML block that may interrupt a paragraph (kinds 1-6)."""
+    raw = HTML_RAW.match(body)
+    if raw is not None and html_end(raw.group(1)) is not None:
+        return True
+    return HTML_BLOCK.match(body) is not None
+
+
 def interrupts_paragraph(body: str) -> bool:
-    return fence_run(body) is not None or any(pattern.match(body) for pattern in (
-        ATX, LIST_ITEM, BREAK, QUOTE, HTML_RAW, HTML_BLOCK))
+    return fence_run(body) is not None or opens_html_block(body) or any(
+        pattern.match(body) for pattern in (ATX, LIST_ITEM, BREAK, QUOTE))
 
 
 def fence_run(body: str) -> str | None:

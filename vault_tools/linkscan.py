@@ -24,7 +24,6 @@ from vault_tools.lineshapes import (
     FENCE,
     FOOTNOTE,
     HTML_BLOCK,
-    HTML_END,
     HTML_RAW,
     HTML_TAG_LINE,
     ITEM_UNSURE,
@@ -39,6 +38,8 @@ from vault_tools.lineshapes import (
     cells,
     expand_indent,
     fence_run,
+    html_closes,
+    html_end,
     interrupts_paragraph,
     math_closers,
     math_end,
@@ -220,7 +221,7 @@ def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
     if scan.closer == "$$":
         if scan.index >= scan.math_end:
             scan.closer = None
-    elif scan.closer is not None and scan.closer in line.lower():
+    elif scan.closer is not None and html_closes(line, scan.closer):
         scan.closer = None
     return True
 
@@ -244,9 +245,9 @@ def _opens_block(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
             scan.fence, scan.math_end = "", last
             return True
     raw = HTML_RAW.match(body)
-    if raw is not None:
-        end = HTML_END.get(raw.group(1).lower(), ">")
-        scan.closer = None if end in body[raw.end():].lower() else end
+    end = None if raw is None else html_end(raw.group(1))
+    if raw is not None and end is not None:
+        scan.closer = None if html_closes(body[raw.start(1):], end) else end
         scan.fence = ""
         return True
     if HTML_BLOCK.match(body) or (free and HTML_TAG_LINE.match(body)):

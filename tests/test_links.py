@@ -313,6 +313,10 @@ TRICKY = [
     # ... and lines HTML_RAW takes loosely open none, nor interrupt a paragraph.
     "<![cdata[\n[[A]]\n]]>\n\n<!\u017f\n[[B]]\n>\n", "para\n<![cdata[ [[A]]\n===\n",
     "para\n<\u017fcript> [[A]]\n===\n",
+    # Kinds 6-7 as markdown-it's patterns read them: ASCII tag names, `\\s` any Unicode space,
+    # attributes with quoted values (which may hold `<` or `>`), no attribute `1` or `b=`.
+    "<\u017fection>\n[[A]]\n", "<div\xa0\n[[A]]\n", '<a title=">">\n[[A]]\n',
+    "<a b='<'>\n[[A]]\n", "<a 1>\n[[A]]\n\n<a b=>\n[[B]]\n", "<a>\xa0\n[[A]]\n",
 ]
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 
+from markdown_it.common.html_blocks import block_names
+from markdown_it.common.html_re import HTML_OPEN_CLOSE_TAG_STR
+
 WS = " \t"  # CommonMark's spaces: a no-break space is text (`\xa0` alone is no blank line)
 # A line starting with none of these (or empty) can only be paragraph text (see blocklines.py).
 SPECIAL_START = frozenset([*" \t><-*+_=`~$|:[#0123456789", ""])
@@ -40,14 +43,9 @@ HTML_RAW = re.compile(
 RAW_HTML_END = "</script|pre|style|textarea>"
 _RAW_END_TAG = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE | re.ASCII)
 _HTML_END = {"!--": "-->", "?": "?>"}
-HTML_BLOCK_TAGS = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
-    "dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|"
-    "header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|"
-    "param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul")
-HTML_BLOCK = re.compile(rf" {{0,3}}</?(?:{HTML_BLOCK_TAGS})(?:[ \t>]|/>|$)", re.IGNORECASE)
-HTML_TAG_LINE = re.compile(
-    r" {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>]*)?/?>|</[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$")
+# Kinds 6 and 7 with markdown-it-py's own tag names and tag pattern (`\s`: any Unicode space).
+HTML_BLOCK = re.compile(rf" {{0,3}}</?(?a:{'|'.join(block_names)})(?=\s|/?>|$)", re.IGNORECASE)
+HTML_TAG_LINE = re.compile(rf" {{0,3}}{HTML_OPEN_CLOSE_TAG_STR.removeprefix('^')}\s*$")
 
 
 def html_end(marker: str) -> str | None:

@@ -19,8 +19,9 @@ SPECIAL_START = frozenset([*" \t><-*+_=`~$|:[#0123456789", ""])
 # After `- `, these may make the line something else than an item with text: a thematic break
 # (`- - -`), an empty item or a setext underline, more indentation (code in the item).
 ITEM_UNSURE = frozenset([*" \t-*_", ""])
-QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
-QUOTE_ON = re.compile(r"^[ \t]*(?:>[ \t]?)+")  # a quote's next line (as markdown-it reads it)
+# Block quote markers; a quote in a quote may start up to three spaces after the outer `> `.
+QUOTE = re.compile(r"^ {0,3}>[ \t]?(?: {0,3}>[ \t]?)*")
+QUOTE_ON = re.compile(r"^[ \t]*>[ \t]?(?: {0,3}>[ \t]?)*")  # a quote's next line, as markdown-it
 FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 MATH = re.compile(r"[ \t]*\$\$")
 ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")

@@ -56,7 +56,7 @@ class _Scan:
 
     closer: str | None = None  # what ends the block being skipped ("" = a blank line)
     fence: str = ""
-    fence_quoted: bool = False
+    block_depth: int = 0  # the quote markers before its opener: its lines must have as many
     block_col: int = 0  # the text column of the item holding the block being skipped
     paragraph: list[str] = field(default_factory=list)
     paragraph_col: int = 0  # the text column of the item holding the open paragraph (0: none)
@@ -132,7 +132,7 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
             return
     if line[:1] in " \t" and "\t" in line[:len(line) - len(line.lstrip(WS))]:
         line = expand_indent(line)  # tabs count to the next multiple of 4, as CommonMark says
-    if scan.closer is not None and _skipped(scan, line, QUOTE.match(line) is not None):
+    if scan.closer is not None and _skipped(scan, line):
         return
     if not line.strip(WS):
         _blank(scan)
@@ -162,7 +162,7 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         # ends it, and both quotes end there: the line is read again at the margin, as code.
         _close_paragraph(scan)
     scan.body = body
-    if _opens_block(scan, body, quote is not None, column):
+    if _opens_block(scan, body, 0 if quote is None else quote.group().count(">"), column):
         _close_paragraph(scan)
     else:
         _content(scan, line, body, quote is not None, column)
@@ -191,16 +191,25 @@ def _plain(scan: _Scan, lines: list[str], index: int) -> None:
     scan.after_blank = False
 
 
-def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
+def _skipped(scan: _Scan, line: str) -> bool:
     """True when `line` belongs to the code, math or HTML block being skipped."""
     column = scan.block_col  # (its lines count columns from there)
     if column and scan.closer != "$$" and line[:column].strip(" ") and line.strip(WS):
         # The item holding the block ended, and the block with it (`$$` math runs on).
         scan.closer = None
         return False
+    text = _unquote(line, scan.block_depth) if scan.block_depth else line
+    if text is None:
+        # The block quote holding the block ended, or this is a lazy line of its paragraph:
+        # markdown-it ends a fence or an HTML block in the quote there.
+        scan.closer = None
+        return False
+    scan.in_quote = scan.block_depth > 0
     if scan.closer == "":  # indented code and HTML kinds 6-7 end at a blank line
-        if not line.strip(WS):
+        if not text.strip(WS):
             scan.closer = None
+            if scan.block_depth:
+                return False  # a blank line of the quote (`>`): read as one
             scan.after_blank = True
             return True
         if scan.fence == "    " and not line.startswith("    ", column):
@@ -208,33 +217,50 @@ def _skipped(scan: _Scan, line: str, quoted: bool) -> bool:
             return False
         return True
     if scan.fence:
-        if scan.fence_quoted and not quoted:
-            scan.closer = None  # the block quote holding the fence ended, and the fence too
-            return False
-        body = QUOTE.sub("", line, count=1) if scan.fence_quoted else line
-        match = FENCE.match(body)
-        if (match and not body.startswith("    ", column)  # (one indented like code is text)
+        match = FENCE.match(text)
+        inside = 0 if scan.block_depth else column  # (a quote's text starts after its markers)
+        if (match and not text.startswith("    ", inside)  # (one indented like code is text)
                 and match.group(1)[0] == scan.fence[0]
-                and len(match.group(1)) >= len(scan.fence) and not body[match.end():].strip()):
+                and len(match.group(1)) >= len(scan.fence) and not text[match.end():].strip()):
             scan.closer = None
         return True
     if scan.closer == "$$":
         if scan.index >= scan.math_end:
             scan.closer = None
-    elif scan.closer is not None and html_closes(line, scan.closer):
+    elif scan.closer is not None and html_closes(text, scan.closer):
         scan.closer = None
     return True
 
 
-def _opens_block(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
+_QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
+
+
+def _unquote(line: str, depth: int) -> str | None:
+    """`line` less `depth` block quote markers, or None when it has fewer. Any indentation may
+    come before each: markdown-it reads a quote's next line so (see QUOTE_ON)."""
+    for _ in range(depth):
+        marker = _QUOTE_MARKER.match(line)
+        if marker is None:
+            return None
+        line = line[marker.end():]
+    return line
+
+
+def _opens_block(scan: _Scan, body: str, depth: int, column: int) -> bool:
     """True when `body` opens fenced code, math, an HTML or indented code block (skipped).
-    `column`: the text column of the item holding it (0 for none, or in a quote)."""
-    scan.block_col = 0 if quoted else column
-    free = not (scan.paragraph or scan.quote_text or scan.in_table)  # nothing to interrupt
+    `depth`: the quote markers before it; `column`: the text column of the item holding it
+    (or holding its quote; 0 for none)."""
+    quoted = depth > 0
+    scan.block_col = column
+    scan.block_depth = depth  # (math leaves it 0: its lines end it, quoted or not)
+    if quoted:  # a quote starts afresh, unless its paragraph goes on (or lazily, deeper)
+        free = not scan.quote_text or depth > scan.quote_depth
+    else:
+        free = not (scan.paragraph or scan.quote_text or scan.in_table)  # nothing to interrupt
     indented = body.startswith(("    ", "\t"))  # like code: no fence or `$$` opens there
     run = None if indented else fence_run(body)
     if run is not None:
-        scan.closer, scan.fence, scan.fence_quoted = run, run, quoted
+        scan.closer = scan.fence = run
         return True
     if not indented and MATH.match(body) and free:
         if scan.math_closers is None:
@@ -242,7 +268,7 @@ def _opens_block(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
         last = math_end(scan.math_closers, scan.index, body)
         if last is not None:
             scan.closer = None if last == scan.index else "$$"
-            scan.fence, scan.math_end = "", last
+            scan.fence, scan.math_end, scan.block_depth = "", last, 0
             return True
     raw = HTML_RAW.match(body)
     end = None if raw is None else html_end(raw.group(1))
@@ -494,12 +520,12 @@ def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> bool | Non
     if quote is not None:  # `- > text`: the item holds a block quote, read as a quoted line
         scan.in_quote = True
         scan.body = rest = body[quote.end():]
-        if _opens_block(scan, rest, True, 0):
+        if _opens_block(scan, rest, quote.group().count(">"), column):
             _close_paragraph(scan)
         else:
             _content(scan, line, rest, True, column)
         return None
-    if _opens_block(scan, body, False, column):
+    if _opens_block(scan, body, 0, column):
         return None
     scan.paragraph = [text]
     return True

@@ -29,7 +29,6 @@ CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 FOOTNOTE = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
 DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-REFERENCE = re.compile(r" {0,3}\[[^\]^][^\]]*\]:")
 BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|(\d{1,9})[.)])(?:[ \t]|$)")
 # CommonMark HTML blocks: kinds 1-5 run to their end marker, kinds 6-7 to a blank line.

@@ -337,6 +337,11 @@ TRICKY = [
     "[a]: /u junk\n===\n", "[a]: /url 'title' x\n===\n", "[ ]: /u\n===\n", "[a]: <b c\n===\n",
     "[a]: /url 'title\n===\n", "[a\\]]: /u\n===\n", "[^a b]: /u\n===\n", "[^a\tb]: foot\n===\n",
     "- [a]: /url\n  ===\n", "> [a]: /url\n> ===\n", "[^1]: [a]: /url\n    ===\n",
+    # Outdented from the item holding the paragraph, a line indented four columns is no code:
+    # `# x` or `> x` ends the paragraph, `- x` goes on lazily (markdown-it's list rule), unless
+    # it ends a quote in a quote.
+    "10.  a\n    # b [[A]]\nx\n---\n", "-    a\n    > b\nc\n===\n", "-    a\n    - b [[A]]\n",
+    "000) >>0\n    - deeper\nPlain [[A]]\n-\n",  # found by a 20,000-example run
 ]
 
 

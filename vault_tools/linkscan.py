@@ -480,11 +480,24 @@ def _in_list(scan: _Scan, line: str) -> tuple[str, int]:
     holding = [col for col in scan.list_indents if col <= indent]
     if not holding:
         if scan.after_blank or not (scan.paragraph or scan.quote_text) \
-                or interrupts_paragraph(line):
+                or _ends_lazily(scan, line[indent:], indent):
             scan.list_indents = []  # not a lazy continuation line: the list ended, and
             _close_paragraph(scan)  # the paragraph of its last item with it
         return line, 0
     return line[max(holding):], max(holding)
+
+
+def _ends_lazily(scan: _Scan, text: str, indent: int) -> bool:
+    """Whether a line outdented from every open item, `text` after its `indent`, ends their
+    paragraph. Indented four columns or more it is no code there (markdown-it measures from
+    the item's column), so `# x` ends it; but the list rule takes an item four columns past a
+    list's own indent for no terminator: `- x` goes on lazily, unless it ends a quote in a
+    quote (then both quotes and the item end, see _line)."""
+    if not interrupts_paragraph(text):
+        return False
+    if indent < 4 or len(scan.list_indents) > 1 or not LIST_ITEM.match(text):
+        return True
+    return scan.quote_text and scan.quote_depth > 1
 
 
 def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> bool | None:
@@ -514,9 +527,9 @@ def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> bool | Non
         return False
     quote = QUOTE.match(body)
     if quote is not None:  # `- > text`: the item holds a block quote, read as a quoted line
-        scan.in_quote = True
+        scan.in_quote, scan.quote_depth = True, quote.group().count(">")
         scan.body = rest = body[quote.end():]
-        if _opens_block(scan, rest, quote.group().count(">"), column):
+        if _opens_block(scan, rest, scan.quote_depth, column):
             _close_paragraph(scan)
         else:
             _content(scan, line, rest, True, column)

@@ -342,6 +342,17 @@ TRICKY = [
     # it ends a quote in a quote.
     "10.  a\n    # b [[A]]\nx\n---\n", "-    a\n    > b\nc\n===\n", "-    a\n    - b [[A]]\n",
     "000) >>0\n    - deeper\nPlain [[A]]\n-\n",  # found by a 20,000-example run
+    # An item of another kind (`*` after `-`, `1)` after `1.`) ends the list: markdown-it tries
+    # its table rule there first, so with `|` over a delimiter row it heads a table. The next
+    # item of the same kind goes on with the list; a footnote holds no list.
+    "- a\n* b | c\n--|--\n`\n[[x]]\n`\n", "1. a\n1) b | c\n--|--\n`\n[[x]]\n`\n",
+    "- a\n  - b\n  * c | d\n  --|--\n  `\n  [[x]]\n  `\n",
+    "- a\n  * b\n* c | d\n--|--\n`\n[[x]]\n`\n",
+    "- a\n  * b\n- c | d\n--|--\n`\n[[x]]\n`\n", "[^1]: x\n- a | b\n--|--\n`\n[[x]]\n`\n",
+    # A lazy line over a delimiter row in the item heads a table outside the item (the table
+    # rule ends the item's paragraph): its rows go on at the margin.
+    "- a\na | b\n  --|--\n`\n[[A]] `\n", "- a\na | b\n  --|--\n===\n---\n",
+    "- a\n`x | b\n  --|--\n`\n[[A]] `\n",
 ]
 
 
@@ -383,6 +394,23 @@ HTML_LINES = st.sampled_from([
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(HTML_LINES, min_size=1, max_size=12))
 def test_scan_agrees_with_the_parser_on_generated_html(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert comparable(scan_text(text, "n.md")) == comparable(reference(text))
+
+
+# Lists of several kinds and tables: items with `|` over delimiter rows, code spans that may
+# run over rows, links.
+LIST_TABLE_LINES = st.sampled_from([
+    "- a", "* b", "+ c", "1. d", "1) e", "2. f", "  - g", "  * h", "  1) i", "    - j", "- a | b",
+    "* a | b", "+ a | b", "1. a | b", "1) a | b", "  - a | b", "  * a | b", "a | b", "| a | b |",
+    "--|--", "|---|---|", "  --|--", "  |---|---|", "`", "  `", "[[A]] `", "  [[B]]", "[[C]]",
+    "text", "  text", "", "---", "===", "[^1]: x", "> a | b", "> --|--",
+])
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LIST_TABLE_LINES, min_size=1, max_size=12))
+def test_scan_agrees_with_the_parser_on_generated_lists_and_tables(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert comparable(scan_text(text, "n.md")) == comparable(reference(text))
 

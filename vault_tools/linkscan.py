@@ -62,6 +62,9 @@ class _Scan:
     paragraph_col: int = 0  # the text column of the item holding the open paragraph (0: none)
     after_blank: bool = True
     list_indents: list[int] = field(default_factory=list)  # text columns of the open items
+    # The marker (`-`, `*`, `+`, `.`, `)`) of the item whose text starts at a column; an item of
+    # another kind ends that item's list.
+    list_markers: dict[int, str] = field(default_factory=dict)
     empty_item: bool = False  # the last line was a list marker with no text
     quote_text: bool = False  # the last line was paragraph text in a block quote
     quote_lines: list[str] = field(default_factory=list)  # that paragraph's text
@@ -150,11 +153,12 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         _blank(scan)
         return
     scan.empty_item = False
-    deepest = scan.list_indents[-1] if scan.list_indents and "|" in line else 0
+    goes_on = "|" in line and _next_item(scan, line)  # (before _in_list ends any list)
     body, column = _in_list(scan, line) if scan.list_indents else (line, 0)
     # (A row starting with `|` is paragraph text anyway: _starts_table reads it as a header.)
-    if "|" in body and body[:1] != "|" and _heads_table(scan, line, body, column, deepest):
-        _close_paragraph(scan)  # the table interrupts it
+    if "|" in body and body[:1] != "|" and _heads_table(scan, line, body, column, goes_on):
+        _close_paragraph(scan)  # the table interrupts it, and ends the items right of it
+        scan.list_indents = [col for col in scan.list_indents if col <= column]
         scan.body = body
         _paragraph_text(scan, body, column)  # until the delimiter row makes it a header row
         _inline(scan, hold=True)
@@ -316,6 +320,8 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
         # (No quote markers to blank: a table does not start in a block quote here.)
         header = scan.held.pop() if scan.held and scan.held[-1][0] == scan.index - 1 else None
         _close_paragraph(scan)
+        indent = _indent(scan, scan.index - 1)  # (a lazy header row ended the items right of it)
+        scan.list_indents = [col for col in scan.list_indents if col <= indent]
         if header is not None:
             _row_links(scan, header[0])
         scan.in_table = True
@@ -357,11 +363,23 @@ def _starts_table(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
     """A delimiter row (`|---|:--:|`) under a header row with as many cells: a table."""
     if quoted or not scan.paragraph or column != scan.paragraph_col or not _delimiter(body):
         return False
-    above = expand_indent(scan.lines[scan.index - 1])
-    if len(above) - len(above.lstrip(" ")) - column >= 4:
+    indent = _indent(scan, scan.index - 1)
+    if indent - column >= 4:
         return False  # as markdown-it: a header row indented like code is paragraph text
+    if indent < column:
+        # A lazy header row: the table rule ends the item's paragraph above it, and the items
+        # right of it; the table is then read in the container holding the header row, where
+        # neither row may be indented like code.
+        outer = max((col for col in scan.list_indents if col <= indent), default=0)
+        if indent - outer >= 4 or _indent(scan, scan.index) - outer >= 4:
+            return False
     header = scan.paragraph[-1]
     return "|" in header and 0 < cells(header) == cells(body)
+
+
+def _indent(scan: _Scan, index: int) -> int:
+    line = expand_indent(scan.lines[index])
+    return len(line) - len(line.lstrip(" "))
 
 
 def _delimiter(row: str) -> bool:
@@ -372,19 +390,41 @@ def _delimiter(row: str) -> bool:
     return len(row) > 1 and not (row[0] == "-" and row[1] in " \t")
 
 
-def _heads_table(scan: _Scan, line: str, body: str, column: int, deepest: int) -> bool:
+def _heads_table(scan: _Scan, line: str, body: str, column: int, goes_on: bool) -> bool:
     """markdown-it tries its table rule first wherever a block may start, and where one may
     interrupt a paragraph: there a line with `|` heads a table when a delimiter row follows,
-    whatever it starts with (`# a | b`, `> a | b`, `- a | b`, a fence). `deepest`: the text
-    column of the innermost item open before this line."""
+    whatever it starts with (`# a | b`, `> a | b`, `- a | b`, a fence). `goes_on`: the line
+    is the next item of an open list (_next_item)."""
     if not _delimiter_below(scan, body, column) or _starts_table(scan, body, False, column):
         return False  # (or this line is the delimiter row of a table the line above heads)
     if (scan.after_quote or scan.quote_text) and QUOTE_ON.match(body):
         return False  # a line of the block quote: the table would have to be in it
-    if deepest > len(line) - len(line.lstrip(" ")) and LIST_ITEM.match(line):
+    if goes_on:
         return False  # the next item of an open list: the list rule reads it first
-    lazy = scan.in_table or scan.quote_text or (scan.paragraph and scan.paragraph_col > column)
-    return not lazy or interrupts_paragraph(body)  # (a table row, a lazy line: unless ended)
+    if scan.in_table or scan.quote_text:
+        return interrupts_paragraph(body)  # (a table row, a quote's lazy line: unless ended)
+    if scan.paragraph and scan.paragraph_col > column:
+        # A lazy line of an item's paragraph: the table rule ends that paragraph when the
+        # delimiter row is in the item (markdown-it lets the header row lie outside it).
+        return interrupts_paragraph(body) or _delimiter_below(
+            scan, body.lstrip(" "), scan.paragraph_col)
+    return True
+
+
+def _next_item(scan: _Scan, line: str) -> bool:
+    """Whether `line` is the next item of an open list: the list of the outermost item whose
+    text starts right of the line's indentation, when the line's marker is of its kind (`*`
+    after `-`, or `1)` after `1.`, ends that list and starts afresh)."""
+    item = LIST_ITEM.match(line)
+    if item is None:
+        return False
+    indent = len(line) - len(line.lstrip(" "))
+    deeper = next((col for col in scan.list_indents if col > indent), None)
+    return deeper is not None and scan.list_markers.get(deeper) == _marker(line, item.end())
+
+
+def _marker(body: str, marker_end: int) -> str:
+    return body[:marker_end].rstrip(WS)[-1]  # the bullet, or the ordered marker's `.` or `)`
 
 
 def _delimiter_below(scan: _Scan, header: str, column: int) -> bool:
@@ -558,6 +598,7 @@ def _open_item(scan: _Scan, line: str, body: str, marker_end: int) -> tuple[int,
     # (Past the parser's nesting limit, only the innermost items are followed: bounded work.)
     scan.list_indents = [col for col in scan.list_indents[-MAX_NESTING:] if col <= marker]
     scan.list_indents.append(column)
+    scan.list_markers[column] = _marker(body, marker_end)
     _close_paragraph(scan)
     scan.empty_item, scan.paragraph_col = not text, column
     return column, text, code
@@ -574,6 +615,7 @@ def _footnote(scan: _Scan, line: str, body: str, label_end: int) -> None:
     offset = len(line) - len(body)
     scan.list_indents = [col for col in scan.list_indents if col <= offset]
     scan.list_indents.append(offset + 4)
+    scan.list_markers[offset + 4] = "^"  # (no item continues a footnote's list)
     text = body[label_end:].strip()
     scan.paragraph, scan.paragraph_col = ([text] if text else []), offset + 4
 

@@ -353,6 +353,13 @@ TRICKY = [
     # rule ends the item's paragraph): its rows go on at the margin.
     "- a\na | b\n  --|--\n`\n[[A]] `\n", "- a\na | b\n  --|--\n===\n---\n",
     "- a\n`x | b\n  --|--\n`\n[[A]] `\n",
+    "- a\n- a | b\n  --|--\n`\n---\n", "[^1]: a | b\n    --|--\n`\n---\n",  # (the item's own line)
+    # ... unless the delimiter row is indented like code there: the header row still ends the
+    # item, and starts a paragraph that the row goes on with.
+    "- a\na | b\n    --|--\n---\n", "- a\na | b\n    --|--\n    --|--\n---\n",
+    "a | b\n    --|--\n---\n",  # (a delimiter row indented like code is none)
+    "- a\n- a | b\n  --|--\na | b\n---\n",  # a table in an item ends with the item
+    "- a\n[^1]: a | b\n--|--\n`\n[[A]] `\n",  # a footnote ends the item; the table rule goes first
 ]
 
 
@@ -404,7 +411,7 @@ LIST_TABLE_LINES = st.sampled_from([
     "- a", "* b", "+ c", "1. d", "1) e", "2. f", "  - g", "  * h", "  1) i", "    - j", "- a | b",
     "* a | b", "+ a | b", "1. a | b", "1) a | b", "  - a | b", "  * a | b", "a | b", "| a | b |",
     "--|--", "|---|---|", "  --|--", "  |---|---|", "`", "  `", "[[A]] `", "  [[B]]", "[[C]]",
-    "text", "  text", "", "---", "===", "[^1]: x", "> a | b", "> --|--",
+    "text", "  text", "", "---", "===", "[^1]: x", "[^1]: a | b", "    --|--",
 ])
 
 

@@ -65,6 +65,7 @@ class _Scan:
     # The marker (`-`, `*`, `+`, `.`, `)`) of the item whose text starts at a column; an item of
     # another kind ends that item's list.
     list_markers: dict[int, str] = field(default_factory=dict)
+    opened_at: int = -1  # the line that opened the innermost item or footnote (its text there)
     empty_item: bool = False  # the last line was a list marker with no text
     quote_text: bool = False  # the last line was paragraph text in a block quote
     quote_lines: list[str] = field(default_factory=list)  # that paragraph's text
@@ -200,7 +201,9 @@ def _plain(scan: _Scan, lines: list[str], index: int) -> None:
     if scan.in_table and not lines[index].strip():
         _close_paragraph(scan)  # see _content: a row of Unicode spaces ends the table
     if scan.list_indents and (scan.after_blank or not (scan.paragraph or scan.quote_text)):
-        scan.list_indents = []  # at the margin, and no lazy continuation: the list ended
+        scan.list_indents = []  # at the margin, and no lazy continuation: the list ended,
+        if scan.in_table:
+            _close_paragraph(scan)  # and a table in its item (a table takes no lazy line)
     if not scan.in_table:
         scan.quote_text = not _paragraph_text(scan, lines[index])
     _inline(scan, hold=not scan.in_table)
@@ -319,13 +322,17 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
         # cannot close in it, so its links are read alone, after the paragraph's.
         # (No quote markers to blank: a table does not start in a block quote here.)
         header = scan.held.pop() if scan.held and scan.held[-1][0] == scan.index - 1 else None
+        outer = _lazy_header(scan, column)
         _close_paragraph(scan)
-        indent = _indent(scan, scan.index - 1)  # (a lazy header row ended the items right of it)
-        scan.list_indents = [col for col in scan.list_indents if col <= indent]
+        if outer is not None:
+            scan.list_indents = [col for col in scan.list_indents if col <= outer]
         if header is not None:
             _row_links(scan, header[0])
         scan.in_table = True
         _inline(scan, hold=False)
+        return
+    if _splits_item(scan, body, quoted, column):
+        _split_item(scan, body)
         return
     hold = True
     underline = None
@@ -361,20 +368,58 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
 
 def _starts_table(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
     """A delimiter row (`|---|:--:|`) under a header row with as many cells: a table."""
+    if not _header_above(scan, body, quoted, column):
+        return False
+    outer = _lazy_header(scan, column)
+    # (Where the header row lies outside the item, neither row may be indented like code.)
+    return outer is None or max(_indent(scan, scan.index - 1),
+                                _indent(scan, scan.index)) < outer + 4
+
+
+def _splits_item(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
+    """A delimiter row under a lazy header row that cannot make a table outside the item, this
+    row being indented like code there: the header row still ends the item's paragraph (the
+    table rule found a table in the item), and this row goes on with the header's paragraph."""
+    if not _header_above(scan, body, quoted, column):
+        return False
+    outer = _lazy_header(scan, column)
+    return outer is not None and _indent(scan, scan.index - 1) < outer + 4 <= _indent(
+        scan, scan.index)
+
+
+def _split_item(scan: _Scan, body: str) -> None:
+    """The header row above ends the item's paragraph and its items; this row goes on with
+    the paragraph the header row starts outside them (see _splits_item)."""
+    if scan.dropped is not None:  # the header row ended the paragraph above it after all
+        scan.block_ids.append(scan.dropped)
+    outer = _lazy_header(scan, scan.paragraph_col) or 0
+    header, text = scan.held.pop(), scan.paragraph[-1]
+    _close_paragraph(scan)
+    scan.list_indents = [col for col in scan.list_indents if col <= outer]
+    scan.paragraph, scan.paragraph_col = [text], outer
+    scan.held.append(header)
+    _paragraph_text(scan, body, outer)
+    _inline(scan, hold=True)
+
+
+def _header_above(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
+    """A delimiter row under a paragraph's header row with as many cells, in its container."""
     if quoted or not scan.paragraph or column != scan.paragraph_col or not _delimiter(body):
         return False
-    indent = _indent(scan, scan.index - 1)
-    if indent - column >= 4:
+    if _indent(scan, scan.index - 1) - column >= 4:
         return False  # as markdown-it: a header row indented like code is paragraph text
-    if indent < column:
-        # A lazy header row: the table rule ends the item's paragraph above it, and the items
-        # right of it; the table is then read in the container holding the header row, where
-        # neither row may be indented like code.
-        outer = max((col for col in scan.list_indents if col <= indent), default=0)
-        if indent - outer >= 4 or _indent(scan, scan.index) - outer >= 4:
-            return False
     header = scan.paragraph[-1]
     return "|" in header and 0 < cells(header) == cells(body)
+
+
+def _lazy_header(scan: _Scan, column: int) -> int | None:
+    """When the header row above lies left of the item's text (a lazy line: the table rule
+    then ends the item's paragraph, and the items right of it), the text column of the
+    container holding it; else None."""
+    indent = _indent(scan, scan.index - 1)
+    if indent >= column or scan.opened_at == scan.index - 1:
+        return None  # (the line that opened the item holds its text at the item's column)
+    return max((col for col in scan.list_indents if col <= indent), default=0)
 
 
 def _indent(scan: _Scan, index: int) -> int:
@@ -385,9 +430,11 @@ def _indent(scan: _Scan, index: int) -> int:
 def _delimiter(row: str) -> bool:
     if "-" not in row or not DELIMITER_ROW.match(row):
         return False
-    row = row.lstrip(" ")
+    text = row.lstrip(" ")
+    if len(row) - len(text) > 3:
+        return False  # indented like code (DELIMITER_ROW lets spaces follow its ` {0,3}`)
     # As markdown-it: `-` alone, or `- ...` (a list item), is no delimiter.
-    return len(row) > 1 and not (row[0] == "-" and row[1] in " \t")
+    return len(text) > 1 and not (text[0] == "-" and text[1] in " \t")
 
 
 def _heads_table(scan: _Scan, line: str, body: str, column: int, goes_on: bool) -> bool:
@@ -395,7 +442,8 @@ def _heads_table(scan: _Scan, line: str, body: str, column: int, goes_on: bool) 
     interrupt a paragraph: there a line with `|` heads a table when a delimiter row follows,
     whatever it starts with (`# a | b`, `> a | b`, `- a | b`, a fence). `goes_on`: the line
     is the next item of an open list (_next_item)."""
-    if not _delimiter_below(scan, body, column) or _starts_table(scan, body, False, column):
+    if not _delimiter_below(scan, body, column) or _starts_table(scan, body, False, column) \
+            or _splits_item(scan, body, False, column):
         return False  # (or this line is the delimiter row of a table the line above heads)
     if (scan.after_quote or scan.quote_text) and QUOTE_ON.match(body):
         return False  # a line of the block quote: the table would have to be in it
@@ -532,8 +580,9 @@ def _ends_lazily(scan: _Scan, text: str, indent: int) -> bool:
     paragraph. Indented four columns or more it is no code there (markdown-it measures from
     the item's column), so `# x` ends it; but the list rule takes an item four columns past a
     list's own indent for no terminator: `- x` goes on lazily, unless it ends a quote in a
-    quote (then both quotes and the item end, see _line)."""
-    if not interrupts_paragraph(text):
+    quote (then both quotes and the item end, see _line). A footnote definition ends an
+    item's paragraph, not a quote's (see _content)."""
+    if not (interrupts_paragraph(text) or (FOOTNOTE.match(text) and not scan.quote_text)):
         return False
     if indent < 4 or len(scan.list_indents) > 1 or not LIST_ITEM.match(text):
         return True
@@ -598,7 +647,7 @@ def _open_item(scan: _Scan, line: str, body: str, marker_end: int) -> tuple[int,
     # (Past the parser's nesting limit, only the innermost items are followed: bounded work.)
     scan.list_indents = [col for col in scan.list_indents[-MAX_NESTING:] if col <= marker]
     scan.list_indents.append(column)
-    scan.list_markers[column] = _marker(body, marker_end)
+    scan.list_markers[column], scan.opened_at = _marker(body, marker_end), scan.index
     _close_paragraph(scan)
     scan.empty_item, scan.paragraph_col = not text, column
     return column, text, code
@@ -616,6 +665,7 @@ def _footnote(scan: _Scan, line: str, body: str, label_end: int) -> None:
     scan.list_indents = [col for col in scan.list_indents if col <= offset]
     scan.list_indents.append(offset + 4)
     scan.list_markers[offset + 4] = "^"  # (no item continues a footnote's list)
+    scan.opened_at = scan.index
     text = body[label_end:].strip()
     scan.paragraph, scan.paragraph_col = ([text] if text else []), offset + 4
 

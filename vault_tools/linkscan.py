@@ -93,15 +93,41 @@ class _Scan:
 # list items, footnote labels), `[` and a label ending with `]:` or running on to the next
 # line, unless it is a footnote's label. A definition may run over several lines (its label,
 # url or title); markdown-it-py's reference rule alone knows where it ends.
-_MAY_DEFINE = re.compile(
-    r"^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)|\[\^[^\]\n]*\]:)*"
+_DEFINITION_START = re.compile(
+    r"(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)|\[\^[^\]\n]*\]:)*"
     r"\[(?!\^[^\]\s]+\]:)(?:[^\[\]\\\n]|\\.)*(?:\]:|\\?$)", re.MULTILINE)
+_ESCAPED = re.compile(r"\\.")
+
+
+def may_define(text: str) -> bool:
+    """Whether a link reference definition may start on some line of `text`. Each holds `]:`
+    where its label ends, on its first line or on one its label ran on to."""
+    at = text.find("]:")
+    while at >= 0:
+        if _label_starts(text, at):
+            return True
+        at = text.find("]:", at + 2)
+    return False
+
+
+def _label_starts(text: str, at: int) -> bool:
+    """Whether a definition may start on the line holding `]:` at `at`, or on one above it
+    from which its label runs on over lines with no bracket (but escaped ones) and no blank."""
+    end, start = at, text.rfind("\n", 0, at) + 1
+    while not _DEFINITION_START.match(text, start):
+        line = _ESCAPED.sub("", text[start:end])
+        if not start or "[" in line or "]" in line:
+            return False
+        end, start = start - 1, text.rfind("\n", 0, start - 1) + 1
+        if not text[start:end].strip(" \t"):
+            return False
+    return True
 
 
 def scan_text(text: str, path: str) -> NoteFacts:
     """The headings, block ids and links of a note's text, without parsing it, unless it may
     define link targets (`[label]: url`): few notes do, and those are parsed."""
-    if "]:" in text and _MAY_DEFINE.search(text):
+    if may_define(text):
         return facts_of(parse_note(text, path))
     lines = text.split("\n")
     end = find_block(lines)
@@ -154,7 +180,8 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
         _blank(scan)
         return
     scan.empty_item = False
-    goes_on = "|" in line and _next_item(scan, line)  # (before _in_list ends any list)
+    # (Before _in_list ends any list.)
+    goes_on = bool(scan.list_indents) and "|" in line and _next_item(scan, line)
     body, column = _in_list(scan, line) if scan.list_indents else (line, 0)
     # (A row starting with `|` is paragraph text anyway: _starts_table reads it as a header.)
     if "|" in body and body[:1] != "|" and _heads_table(scan, line, body, column, goes_on):
@@ -269,39 +296,41 @@ def _opens_block(scan: _Scan, body: str, depth: int, column: int) -> bool:
     """True when `body` opens fenced code, math, an HTML or indented code block (skipped).
     `depth`: the quote markers before it; `column`: the text column of the item holding it
     (or holding its quote; 0 for none)."""
-    quoted = depth > 0
-    scan.block_col = column
-    scan.block_depth = depth  # (math leaves it 0: its lines end it, quoted or not)
-    if quoted:  # a quote starts afresh, unless its paragraph goes on (or lazily, deeper)
-        free = not scan.quote_text or depth > scan.quote_depth
-    else:
-        free = not (scan.paragraph or scan.quote_text or scan.in_table)  # nothing to interrupt
     indented = body.startswith(("    ", "\t"))  # like code: no fence or `$$` opens there
     run = None if indented else fence_run(body)
     if run is not None:
-        scan.closer = scan.fence = run
-        return True
-    if not indented and MATH.match(body) and free:
+        return _skip(scan, run, run, depth, column)
+    if not indented and MATH.match(body) and _free(scan, depth):
         if scan.math_closers is None:
             scan.math_closers = math_closers(scan.lines)
         last = math_end(scan.math_closers, scan.index, body)
         if last is not None:
-            scan.closer = None if last == scan.index else "$$"
-            scan.fence, scan.math_end, scan.block_depth = "", last, 0
-            return True
+            scan.math_end = last  # (its lines end it, quoted or not: depth 0)
+            return _skip(scan, None if last == scan.index else "$$", "", 0, column)
     raw = HTML_RAW.match(body)
     end = None if raw is None else html_end(raw.group(1))
     if raw is not None and end is not None:
-        scan.closer = None if html_closes(body[raw.start(1):], end) else end
-        scan.fence = ""
-        return True
-    if HTML_BLOCK.match(body) or (free and HTML_TAG_LINE.match(body)):
-        scan.closer, scan.fence = "", ""
-        return True
-    if indented and not quoted and (free or scan.in_table):  # (code ends a table)
-        scan.closer, scan.fence = "", "    "
-        return True
+        closer = None if html_closes(body[raw.start(1):], end) else end
+        return _skip(scan, closer, "", depth, column)
+    if HTML_BLOCK.match(body) or (_free(scan, depth) and HTML_TAG_LINE.match(body)):
+        return _skip(scan, "", "", depth, column)
+    if indented and not depth and (scan.in_table or _free(scan, 0)):  # (code ends a table)
+        return _skip(scan, "", "    ", 0, column)
     return False
+
+
+def _free(scan: _Scan, depth: int) -> bool:
+    """Whether there is no paragraph (or table) that a line `depth` quote markers deep would
+    have to interrupt."""
+    if depth:  # a quote starts afresh, unless its paragraph goes on (or lazily, deeper)
+        return not scan.quote_text or depth > scan.quote_depth
+    return not (scan.paragraph or scan.quote_text or scan.in_table)
+
+
+def _skip(scan: _Scan, closer: str | None, fence: str, depth: int, column: int) -> bool:
+    """Skip the block this line opens, until `closer` ("": a blank line; None: it ended)."""
+    scan.closer, scan.fence, scan.block_depth, scan.block_col = closer, fence, depth, column
+    return True
 
 
 def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> None:
@@ -315,25 +344,11 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
     if scan.in_table and not (atx or item or quoted or BREAK.match(body)):
         _inline(scan, hold=False)  # a table row: its cells are read line by line
         return
-    if _starts_table(scan, body, quoted, column):
-        if scan.dropped is not None:  # the header row ended the paragraph above it after all
-            scan.block_ids.append(scan.dropped)
-        # The header row is no part of the paragraph either: a code span opened above it
-        # cannot close in it, so its links are read alone, after the paragraph's.
-        # (No quote markers to blank: a table does not start in a block quote here.)
-        header = scan.held.pop() if scan.held and scan.held[-1][0] == scan.index - 1 else None
-        outer = _lazy_header(scan, column)
-        _close_paragraph(scan)
-        if outer is not None:
-            scan.list_indents = [col for col in scan.list_indents if col <= outer]
-        if header is not None:
-            _row_links(scan, header[0])
-        scan.in_table = True
-        _inline(scan, hold=False)
-        return
-    if _splits_item(scan, body, quoted, column):
-        _split_item(scan, body)
-        return
+    if scan.paragraph and "-" in body:  # (a delimiter row holds `-`)
+        made = _under_header(scan, body, quoted, column)
+        if made is not None:
+            (_open_table if made == TABLE else _split_item)(scan, column)
+            return
     hold = True
     underline = None
     if scan.paragraph and not quoted and column == scan.paragraph_col:
@@ -366,39 +381,54 @@ def _content(scan: _Scan, line: str, body: str, quoted: bool, column: int) -> No
     _inline(scan, hold)
 
 
-def _starts_table(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
-    """A delimiter row (`|---|:--:|`) under a header row with as many cells: a table."""
-    if not _header_above(scan, body, quoted, column):
-        return False
-    outer = _lazy_header(scan, column)
-    # (Where the header row lies outside the item, neither row may be indented like code.)
-    return outer is None or max(_indent(scan, scan.index - 1),
-                                _indent(scan, scan.index)) < outer + 4
+TABLE, SPLIT = "table", "split"  # what a delimiter row under a header row makes (_under_header)
 
 
-def _splits_item(scan: _Scan, body: str, quoted: bool, column: int) -> bool:
-    """A delimiter row under a lazy header row that cannot make a table outside the item, this
+def _under_header(scan: _Scan, body: str, quoted: bool, column: int) -> str | None:
+    """What `body` makes as a delimiter row (`|---|:--:|`) under a header row of as many cells:
+    TABLE; or SPLIT, under a lazy header row that cannot head a table outside the item, this
     row being indented like code there: the header row still ends the item's paragraph (the
     table rule found a table in the item), and this row goes on with the header's paragraph."""
     if not _header_above(scan, body, quoted, column):
-        return False
+        return None
     outer = _lazy_header(scan, column)
-    return outer is not None and _indent(scan, scan.index - 1) < outer + 4 <= _indent(
-        scan, scan.index)
+    if outer is None:
+        return TABLE
+    if _indent(scan, scan.index - 1) >= outer + 4:
+        return None  # (neither row may be indented like code outside the item)
+    return TABLE if _indent(scan, scan.index) < outer + 4 else SPLIT
 
 
-def _split_item(scan: _Scan, body: str) -> None:
-    """The header row above ends the item's paragraph and its items; this row goes on with
-    the paragraph the header row starts outside them (see _splits_item)."""
+def _open_table(scan: _Scan, column: int) -> None:
+    """This line, a delimiter row, makes the paragraph's last line a table's header row."""
     if scan.dropped is not None:  # the header row ended the paragraph above it after all
         scan.block_ids.append(scan.dropped)
-    outer = _lazy_header(scan, scan.paragraph_col) or 0
+    # The header row is no part of the paragraph either: a code span opened above it cannot
+    # close in it, so its links are read alone, after the paragraph's.
+    # (No quote markers to blank: a table does not start in a block quote here.)
+    header = scan.held.pop() if scan.held and scan.held[-1][0] == scan.index - 1 else None
+    outer = _lazy_header(scan, column)
+    _close_paragraph(scan)
+    if outer is not None:
+        scan.list_indents = [col for col in scan.list_indents if col <= outer]
+    if header is not None:
+        _row_links(scan, header[0])
+    scan.in_table = True
+    _inline(scan, hold=False)
+
+
+def _split_item(scan: _Scan, column: int) -> None:
+    """The header row above ends the item's paragraph and its items; this row goes on with
+    the paragraph the header row starts outside them (see _under_header)."""
+    if scan.dropped is not None:  # the header row ended the paragraph above it after all
+        scan.block_ids.append(scan.dropped)
+    outer = _lazy_header(scan, column) or 0
     header, text = scan.held.pop(), scan.paragraph[-1]
     _close_paragraph(scan)
     scan.list_indents = [col for col in scan.list_indents if col <= outer]
     scan.paragraph, scan.paragraph_col = [text], outer
     scan.held.append(header)
-    _paragraph_text(scan, body, outer)
+    _paragraph_text(scan, scan.lines[scan.index], outer)
     _inline(scan, hold=True)
 
 
@@ -442,8 +472,7 @@ def _heads_table(scan: _Scan, line: str, body: str, column: int, goes_on: bool) 
     interrupt a paragraph: there a line with `|` heads a table when a delimiter row follows,
     whatever it starts with (`# a | b`, `> a | b`, `- a | b`, a fence). `goes_on`: the line
     is the next item of an open list (_next_item)."""
-    if not _delimiter_below(scan, body, column) or _starts_table(scan, body, False, column) \
-            or _splits_item(scan, body, False, column):
+    if not _delimiter_below(scan, body, column) or _under_header(scan, body, False, column):
         return False  # (or this line is the delimiter row of a table the line above heads)
     if (scan.after_quote or scan.quote_text) and QUOTE_ON.match(body):
         return False  # a line of the block quote: the table would have to be in it
@@ -472,7 +501,9 @@ def _next_item(scan: _Scan, line: str) -> bool:
 
 
 def _marker(body: str, marker_end: int) -> str:
-    return body[:marker_end].rstrip(WS)[-1]  # the bullet, or the ordered marker's `.` or `)`
+    """The bullet, or the ordered marker's `.` or `)`, of the item LIST_ITEM found."""
+    last = body[marker_end - 1]  # (the space or tab after it, unless the line ends there)
+    return body[marker_end - 2] if last in WS else last
 
 
 def _delimiter_below(scan: _Scan, header: str, column: int) -> bool:

@@ -360,6 +360,17 @@ TRICKY = [
     "a | b\n    --|--\n---\n",  # (a delimiter row indented like code is none)
     "- a\n- a | b\n  --|--\na | b\n---\n",  # a table in an item ends with the item
     "- a\n[^1]: a | b\n--|--\n`\n[[A]] `\n",  # a footnote ends the item; the table rule goes first
+    # A table in a block quote, and a fence, math or HTML in a list in one: the scan follows
+    # neither (a code span over rows, no underline under a table, a block ending with its
+    # item), and hands such a note to the parser.
+    "> a | b\n> --|--\n> `x\n> [[A]] `\n", "> | h |\n> |---|\n> x\n> ===\n",
+    "> # a | b\n> --|--\n> [[A]] `\n> `\n", "> - ```\n>   [[A]]\n>   ```\n> [[B]]\n",
+    "> 1. ```\n>    [[A]]\n>    ```\n> [[B]]\n", "> - a\n>   ```\n> [[A]]\n",
+    "> - <div>\n>   x [[C]]\n> [[B]]\n", "> - a\n>   $$\n> [[A]]\n> $$\n",
+    # A quote in the quote interrupts its paragraph; a line with fewer `>` goes on lazily and
+    # underlines nothing; `$$` math in a quote ends with the quote.
+    "> x `\n> > a\n> y [[A]] `\n", "> > a | b\n> ===\n", "> $$\nx\n# a\n> $$\n",
+    "> $$\n> x\n\n# a\n> $$\n",
 ]
 
 
@@ -418,6 +429,25 @@ LIST_TABLE_LINES = st.sampled_from([
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(LIST_TABLE_LINES, min_size=1, max_size=12))
 def test_scan_agrees_with_the_parser_on_generated_lists_and_tables(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert comparable(scan_text(text, "n.md")) == comparable(reference(text))
+
+
+# Block quotes holding tables, fences, math and HTML, in lists or not, and quotes in quotes.
+# Left out: an item in a quote that holds text (`> - a`), which the scan does not follow over
+# the lines after it (known gap: `> - a` / `> b` / `> ===` is no heading, nor `> ---` after it;
+# a code span may run over them; `> - # h` is a heading).
+QUOTE_BLOCK_LINES = st.sampled_from([
+    "> a | b", "> --|--", "> |---|---|", "> | a | b |", "> # a | b", "> [[A]] `", "> `", "> x",
+    "> ===", ">", ">   c [[B]]", "> - ```", ">   ```", "> ```", "> 1. $$", ">   $$", "> - <div>",
+    ">   <div>", "> > a | b", "> > --|--", "> > x `", "- > a | b", "  > --|--", "lazy [[C]] `",
+    "", "---", "> ---",
+])
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(QUOTE_BLOCK_LINES, min_size=1, max_size=12))
+def test_scan_agrees_with_the_parser_on_generated_quotes(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert comparable(scan_text(text, "n.md")) == comparable(reference(text))
 

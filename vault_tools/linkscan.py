@@ -43,6 +43,7 @@ from vault_tools.lineshapes import (
     interrupts_paragraph,
     math_closers,
     math_end,
+    opens_html_block,
 )
 from vault_tools.linkindex import NoteFacts, facts_of
 from vault_tools.model import Link, new_link
@@ -70,6 +71,8 @@ class _Scan:
     quote_text: bool = False  # the last line was paragraph text in a block quote
     quote_lines: list[str] = field(default_factory=list)  # that paragraph's text
     quote_depth: int = 0  # how many `>` the line opening that paragraph had
+    quote_list: bool = False  # a quoted line held a list item since the last blank line
+    line_depth: int = 0  # how many `>` this line has (when in_quote)
     in_quote: bool = False  # this line is in a block quote
     after_quote: bool = False  # the last line was: `>` may then follow any indentation
     pending: str | None = None  # a block id that counts if the next line starts a new block
@@ -124,11 +127,23 @@ def _label_starts(text: str, at: int) -> bool:
     return True
 
 
+class _NeedsParser(Exception):
+    """The note holds what the scan does not follow: the parser reads it (see _in_quote)."""
+
+
 def scan_text(text: str, path: str) -> NoteFacts:
     """The headings, block ids and links of a note's text, without parsing it, unless it may
-    define link targets (`[label]: url`): few notes do, and those are parsed."""
-    if may_define(text):
-        return facts_of(parse_note(text, path))
+    define link targets (`[label]: url`) or holds a table, or a fence in a list, in a block
+    quote: few notes do, and those are parsed."""
+    if not may_define(text):
+        try:
+            return _scan(text, path)
+        except _NeedsParser:
+            pass
+    return facts_of(parse_note(text, path))
+
+
+def _scan(text: str, path: str) -> NoteFacts:
     lines = text.split("\n")
     end = find_block(lines)
     start = 0 if end is None else end + 1
@@ -195,10 +210,14 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
     # After a lazy line the quote is still open: `>` may still follow any indentation.
     quote = (QUOTE_ON if scan.after_quote or scan.quote_text else QUOTE).match(body)
     if quote is not None:
+        scan.line_depth = depth = quote.group().count(">")
+        if scan.quote_text and depth > scan.quote_depth:
+            _close_paragraph(scan)  # a quote in the quote interrupts its paragraph
         if not scan.quote_text:
-            scan.quote_depth = quote.group().count(">")
+            scan.quote_depth = depth
         body = body[quote.end():]
         scan.in_quote = True
+        _in_quote(scan, body)
     elif scan.quote_text and scan.quote_depth > 1 and not scan.list_indents \
             and body.startswith("    ") and interrupts_paragraph(body.lstrip(" ")):
         # markdown-it: the outer quote takes a line indented like code for a lazy one, but
@@ -214,7 +233,7 @@ def _line(scan: _Scan, lines: list[str], index: int) -> None:
 
 
 def _blank(scan: _Scan) -> None:
-    scan.quote_text = False
+    scan.quote_text = scan.quote_list = False
     if scan.empty_item:  # an item may start with one blank line, not two: it is empty
         scan.list_indents.pop()
         scan.empty_item = False
@@ -304,6 +323,8 @@ def _opens_block(scan: _Scan, body: str, depth: int, column: int) -> bool:
         if scan.math_closers is None:
             scan.math_closers = math_closers(scan.lines)
         last = math_end(scan.math_closers, scan.index, body)
+        if depth and last is not None and last > scan.index:
+            last = _quoted_math_end(scan, depth)
         if last is not None:
             scan.math_end = last  # (its lines end it, quoted or not: depth 0)
             return _skip(scan, None if last == scan.index else "$$", "", 0, column)
@@ -317,6 +338,21 @@ def _opens_block(scan: _Scan, body: str, depth: int, column: int) -> bool:
     if indented and not depth and (scan.in_table or _free(scan, 0)):  # (code ends a table)
         return _skip(scan, "", "    ", 0, column)
     return False
+
+
+def _quoted_math_end(scan: _Scan, depth: int) -> int | None:
+    """The line closing `$$` math opened `depth` quote markers deep, which must come before
+    the quote ends (dollarmath looks no further): None at a blank line first. A line with
+    fewer markers may be a lazy one the quote takes, or end it: the parser decides."""
+    for index in range(scan.index + 1, len(scan.lines)):
+        text = _unquote(expand_indent(scan.lines[index]), depth)
+        if text is None:
+            if not scan.lines[index].strip(WS):
+                return None
+            raise _NeedsParser
+        if text.strip().endswith("$$"):
+            return index
+    return None
 
 
 def _free(scan: _Scan, depth: int) -> bool:
@@ -538,9 +574,30 @@ def _paragraph_text(scan: _Scan, text: str, column: int = 0) -> bool:
     return True
 
 
+def _in_quote(scan: _Scan, body: str) -> None:
+    """Raise _NeedsParser where a quoted line may make what the scan does not follow: a table
+    in the quote (a delimiter row under a line with `|`), or a fence, `$$` math or HTML in a
+    list in the quote (which ends with an item the scan does not know of)."""
+    text = body.lstrip(WS)
+    item = LIST_ITEM.match(text)
+    if item is not None:
+        scan.quote_list = True
+        text = text[item.end():].lstrip(WS)
+    if scan.quote_list and text[:1] in ("`", "~", "$", "<") and (
+            fence_run(text) is not None or MATH.match(text) or opens_html_block(text)
+            or HTML_TAG_LINE.match(text)):
+        raise _NeedsParser
+    if "-" in text and scan.index and "|" in scan.lines[scan.index - 1] \
+            and _delimiter(body.lstrip(WS)):
+        raise _NeedsParser
+
+
 def _quoted(scan: _Scan, body: str) -> None:
     """A line in a block quote: its paragraphs' text, their ends, their setext headings."""
-    underline = UNDERLINE.match(body) if scan.quote_text else None
+    # (With fewer `>` than the paragraph's first line, a line goes on lazily: no underline.)
+    underline = None
+    if scan.quote_text and scan.line_depth >= scan.quote_depth:
+        underline = UNDERLINE.match(body)
     if underline is not None:
         level = 1 if underline.group(1)[0] == "=" else 2
         _heading(scan, level, "\n".join(scan.quote_lines))
@@ -647,8 +704,10 @@ def _list_item(scan: _Scan, line: str, body: str, marker_end: int) -> bool | Non
         return False
     quote = QUOTE.match(body)
     if quote is not None:  # `- > text`: the item holds a block quote, read as a quoted line
-        scan.in_quote, scan.quote_depth = True, quote.group().count(">")
+        scan.in_quote = True
+        scan.quote_depth = scan.line_depth = quote.group().count(">")
         scan.body = rest = body[quote.end():]
+        _in_quote(scan, rest)
         if _opens_block(scan, rest, scan.quote_depth, column):
             _close_paragraph(scan)
         else:

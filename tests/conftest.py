@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,6 +30,16 @@ def need_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared is only beside CI's checkout)")
     return path
+
+
+@pytest.fixture(scope="session")
+def bench_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark vault (6,571 notes, 16 MB), generated once for the session's tests that
+    compare two routes on it; they only read it."""
+    tool = need_shared(SHARED / "tools" / "make-bench-vault.py")
+    vault = tmp_path_factory.mktemp("bench") / "bench"
+    subprocess.run([sys.executable, str(tool), str(vault)], check=True, capture_output=True)
+    return vault
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ the ones it must hand over (loose lists, lazy lines, setext underlines, tables, 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from dataclasses import astuple
 from pathlib import Path
 
@@ -59,11 +57,8 @@ def test_every_corpus_note(corpus: str) -> None:
 
 
 @pytest.mark.slow
-def test_benchmark_vault(tmp_path: Path) -> None:
-    tool = need_shared(SHARED / "tools" / "make-bench-vault.py")
-    subprocess.run([sys.executable, str(tool), str(tmp_path / "bench")], check=True,
-                   capture_output=True)
-    paths = notes_under(tmp_path / "bench")
+def test_benchmark_vault(bench_vault: Path) -> None:
+    paths = notes_under(bench_vault)
     assert len(paths) == 6571
     for path in paths:
         assert_same(path.read_bytes(), str(path))

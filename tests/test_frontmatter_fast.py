@@ -12,13 +12,11 @@ blocks are generated (500 by default; run 50,000 once after changing the reader)
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA, SAMPLE_VAULT, SHARED, corpus_names, need_shared
+from conftest import CORPORA, SAMPLE_VAULT, corpus_names, need_shared
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -80,11 +78,8 @@ def test_plain_reader_takes_most_corpus_blocks() -> None:
 
 
 @pytest.mark.slow
-def test_benchmark_vault(tmp_path: Path) -> None:
-    tool = need_shared(SHARED / "tools" / "make-bench-vault.py")
-    subprocess.run([sys.executable, str(tool), str(tmp_path / "bench")], check=True,
-                   capture_output=True)
-    taken, total = share_taken(tmp_path / "bench")
+def test_benchmark_vault(bench_vault: Path) -> None:
+    taken, total = share_taken(bench_vault)
     assert total == 6543
     assert taken > 0.99 * total
 

@@ -9,14 +9,12 @@ notes; and, more strictly, that the parts' tokens laid end to end are the whole 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPORA, SHARED, corpus_names, need_shared
+from conftest import CORPORA, corpus_names, need_shared
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
@@ -79,11 +77,8 @@ def test_every_corpus_note(corpus: str) -> None:
 
 
 @pytest.mark.slow
-def test_benchmark_vault(tmp_path: Path) -> None:
-    tool = need_shared(SHARED / "tools" / "make-bench-vault.py")
-    subprocess.run([sys.executable, str(tool), str(tmp_path / "bench")], check=True,
-                   capture_output=True)
-    paths = notes_under(tmp_path / "bench")
+def test_benchmark_vault(bench_vault: Path) -> None:
+    paths = notes_under(bench_vault)
     assert len(paths) == 6571
     # LS001 fires on 35 of them (2026-11); the parts tokens are compared on every note.
     assert sum(assert_same_everywhere(path.read_bytes()) for path in paths) >= 35

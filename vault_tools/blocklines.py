@@ -26,7 +26,9 @@ ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _BULLET = re.compile(r"[-*+](?:[ \t]|$)")
 _BREAK_OR_UNDERLINE = re.compile(r"(?:([-*_])(?:[ \t]*\1){2,}|-+|=+)[ \t]*$")
 _ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
-DELIMITER_ROW = re.compile(r"[|:\- \t]+$")
+# Only what a delimiter row is made of: a line that may be one (lineshapes.DELIMITER_ROW is the
+# exact pattern, for the link scan).
+MAYBE_DELIMITER_ROW = re.compile(r"[|:\- \t]+$")
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ALWAYS_UNSAFE = frozenset(" \t><")  # indentation, block quotes, HTML blocks
 
@@ -38,7 +40,7 @@ def is_plain_line(line: str) -> bool:
         return True  # most item texts: no need to go through every case below
     if first in _ALWAYS_UNSAFE:
         return False
-    if first in "-|:" and DELIMITER_ROW.match(line):
+    if first in "-|:" and MAYBE_DELIMITER_ROW.match(line):
         return False  # a table's delimiter row (`--- | ---`, `|:-|`)
     if first in "-*+_=":
         return _BULLET.match(line) is None and _BREAK_OR_UNDERLINE.match(line) is None
@@ -168,7 +170,7 @@ def is_paragraph_line(text: str, following: str) -> bool:
     claim it."""
     return (text[0] not in " \t" and is_plain_line(text)
             and not (text[0] == "#" and ATX.match(text))
-            and not ("|" in text and DELIMITER_ROW.match(following.lstrip(" \t"))))
+            and not ("|" in text and MAYBE_DELIMITER_ROW.match(following.lstrip(" \t"))))
 
 
 def ends_list(line: str, outermost: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from vault_tools.blocklines import DELIMITER_ROW, FENCE_OPEN, is_plain_line
+from vault_tools.blocklines import FENCE_OPEN, MAYBE_DELIMITER_ROW, is_plain_line
 
 # HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker; the link
 # scanner recognises them with the same patterns.
@@ -98,7 +98,7 @@ def may_go_on(lines: Sequence[str], index: int) -> bool:
     if "|" not in line or LIST_ITEM.match(line) is None:
         return False
     following = lines[index + 1].lstrip(" \t") if index + 1 < len(lines) else ""
-    return DELIMITER_ROW.match(following) is not None  # it may be a table's delimiter row
+    return MAYBE_DELIMITER_ROW.match(following) is not None  # it may be a table's delimiter row
 
 
 def iter_chunks(lines: Sequence[str], start: int = 0) -> Iterator[tuple[int, int]]:

@@ -10,10 +10,10 @@ markdown-it-py rule it stands for, and raises Bail wherever it is unsure.
 from __future__ import annotations
 
 from vault_tools.blocklines import (
-    DELIMITER_ROW,
     FENCE_OPEN,
     FOOTNOTE_LABEL,
     MAX_FILLED_CELLS,
+    MAYBE_DELIMITER_ROW,
     HtmlKind,
     atx_heading,
     delimiter_columns,
@@ -129,7 +129,7 @@ class LeafBlocks(BlockState):
         following = self.lines[index + 1]
         columns = delimiter_columns(following)
         if not columns:
-            if following[:1] in " \t" and DELIMITER_ROW.match(following.lstrip(" \t")):
+            if following[:1] in " \t" and MAYBE_DELIMITER_ROW.match(following.lstrip(" \t")):
                 raise Bail  # maybe an indented delimiter row
             return None
         if columns != header_columns(line):

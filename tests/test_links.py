@@ -371,6 +371,16 @@ TRICKY = [
     # underlines nothing; `$$` math in a quote ends with the quote.
     "> x `\n> > a\n> y [[A]] `\n", "> > a | b\n> ===\n", "> $$\nx\n# a\n> $$\n",
     "> $$\n> x\n\n# a\n> $$\n",
+    # The parser trims a paragraph's end (an nbsp after a block id goes) but reads a table row
+    # as written: after `^0` and an nbsp, a row, or a header row, has no id.
+    "| h | h |\n|---|---|\n^0\xa0",  # found by the 300-example run in CI
+    "a | ^0\xa0\n--|--\n", "x\na | ^0\xa0\n--|--\n", "| a |\n|--|\nb ^0\xa0\n",
+    "- a | b\n  --|--\n  x ^1\xa0\n", "a | ^0\xa0\nb\n", "a ^0\xa0\nb | c\n--|--\n",
+    # A tab after a list marker counts to the next multiple of 4: `-<tab>0` holds text from
+    # column 4, so a fence at column 2 is outside the item (and runs to the note's end).
+    "-\t0\n  ```\n# Heading",  # found by a 5,000-example run
+    "1.\t0\n   ```\n# Heading", "  -\t0\n   ```\n# Heading", "-\t\t0\n  ```\n# Heading",
+    "- a\n  -\t0\n    ```\n# Heading", "-\t0\n    [[A]]\n  [[B]]\n# H\n",
 ]
 
 

@@ -634,9 +634,13 @@ def _inline(scan: _Scan, hold: bool) -> None:
     elif "[" in line:
         scan.links.extend(_links_in(spans.mask(line), line, scan.index + 1))
     if "^" in body:
-        # Trimmed as the parser trims a block's text (an nbsp after the id may go).
-        found = blockids.find_block_id(spans.mask(md_trim(body)))
+        # A paragraph's text is trimmed as the parser trims it (an nbsp after the id may go);
+        # a table row is read as written.
+        found = blockids.find_block_id(spans.mask(body if scan.in_table else md_trim(body)))
         if found is not None:
+            if "|" in body and not scan.in_table \
+                    and blockids.find_block_id(spans.mask(body)) is None:
+                raise _NeedsParser  # only the trim finds it, and the line may head a table
             scan.pending = found[0]
 
 
@@ -731,6 +735,10 @@ def _open_item(scan: _Scan, line: str, body: str, marker_end: int) -> tuple[int,
     gap = len(content) - len(content.lstrip(WS)) if text else 0
     code = bool(text) and _columns(line, offset + len(body[:marker_end].rstrip(WS)),
                                    offset + marker_end + gap) >= 5
+    if text and not code and "\t" in body[marker_end - 1:marker_end + gap]:
+        # A tab before the text: the text's column is no longer its offset in the line, and
+        # the scan slices lines by column. Rare enough to leave to the parser.
+        raise _NeedsParser
     column = offset + marker_end + (0 if code else gap)
     if not text:  # `-` alone: its text would start one space after the marker
         column = offset + len(body[:marker_end].rstrip()) + 1

@@ -107,7 +107,7 @@ def _line(scan: Scan, lines: list[str], index: int) -> None:
     # (Before in_list ends any list.)
     goes_on = bool(scan.list_indents) and "|" in line and next_item(scan, line)
     body, column = in_list(scan, line) if scan.list_indents else (line, 0)
-    # (A row starting with `|` is paragraph text anyway: _starts_table reads it as a header.)
+    # (A row starting with `|` is paragraph text anyway: under_header reads it as a header.)
     if "|" in body and body[:1] != "|" and heads_table(scan, line, body, column, goes_on):
         close_paragraph(scan)  # the table interrupts it, and ends the items right of it
         scan.list_indents = [col for col in scan.list_indents if col <= column]

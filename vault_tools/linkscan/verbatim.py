@@ -1,4 +1,4 @@
-"""The blocks the scan skips, as the parser gives them no headings or links: fenced and
+"""The verbatim blocks the scan skips, as the parser gives them no headings or links: fenced and
 indented code, `$$` math, HTML blocks: what opens one, and which lines it holds.
 """
 

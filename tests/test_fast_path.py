@@ -553,3 +553,29 @@ def test_setext_html_footnotes_and_math_lines(text: str) -> None:
 ])
 def test_blocks_interrupting_an_item(text: str) -> None:
     assert_same(text.encode(), "interrupt.md")
+
+
+# Every generator above keeps to one family of line shapes; real notes mix them, and a bail in
+# one family may leave state another trips on. Paragraphs of lines from all of them, a few put
+# in a quote, an item or an indent, between blank lines (where the planner's chunks start).
+# About a fifth of their lines are planned: the rest checks where the planner hands chunks over
+# and takes up again.
+PREFIX = st.sampled_from(["", "", "", "", "", "", "", "", "> ", "- ", "1. ", "  ", "    "])
+SHAPES = LINES | QUOTE_LINES | LOOSE_LINES | TABLE_NEIGHBOURS
+
+
+@st.composite
+def mixed_notes(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 8))):
+        lines += [draw(PREFIX) + draw(SHAPES) for _ in range(draw(st.integers(1, 4)))]
+        if draw(st.integers(0, 5)) == 0:
+            lines += draw(table_rows())
+        lines.append("")
+    return "\n".join(lines)
+
+
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_notes())
+def test_generated_mixed_notes(text: str) -> None:
+    assert_same(text.encode(), "mixed.md")

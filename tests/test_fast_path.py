@@ -521,7 +521,8 @@ def test_generated_loose_lists(lines: list[str]) -> None:
     "- a\n\n  [^1]: x [[A]]\n\n  more\n", "[^1]: # h [[A]]\n", "[^1]: - item [[A]]\n",
     "[^1]: a | b\n--|--\n[[A]]\n", "[^1]: [[A]] #tag ^block\n", "[^]: x [[A]]\n",
     "[^1]: `code` [[A]]\n", "[^1]: a\n\t\nb [[A]]\n", "[^1]: a\n\n\tb [[A]]\n",
-    "text\n$$x$$ [[A]]\n", "text\n$$\nx\n$$\n\nafter [[A]]\n", "$$x$$\n[[A]]\n", "- a\n$$x$$ [[A]]\n",
+    "text\n$$x$$ [[A]]\n", "text\n$$\nx\n$$\n\nafter [[A]]\n", "$$x$$\n[[A]]\n",
+    "- a\n$$x$$ [[A]]\n",
     "text\n$$\n\n[[A]]\n$$\n", "> a\n> $$x$$ [[A]]\n",
 ])
 def test_setext_html_footnotes_and_math_lines(text: str) -> None:

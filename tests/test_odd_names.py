@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,19 +12,42 @@ import pytest
 
 from vault_tools.cli import OUTPUT_FORMATS
 
+JSON_FORMATS = ("json", "sarif", "gitlab")
 
-@pytest.mark.parametrize("fmt", OUTPUT_FORMATS)
-def test_name_that_is_not_utf8_in_every_format(fmt: str, tmp_path: Path) -> None:
+
+def not_utf8_vault(tmp_path: Path) -> Path:
     vault = tmp_path / "vault"
     (vault / ".obsidian").mkdir(parents=True)
     (vault / os.fsdecode(b"caf\xe9.md")).write_bytes(b"# Caf\xc3\xa9\n### Deep\n")
+    return vault
+
+
+def lint(vault: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    run = subprocess.run([sys.executable, "-m", "vault_tools", "lint", ".", "-j", "1", *args],
+                         cwd=vault, capture_output=True, timeout=60, check=False)
+    assert b"Traceback" not in run.stderr and b"internal error" not in run.stderr, run.stderr
+    return run
+
+
+@pytest.mark.parametrize("fmt", OUTPUT_FORMATS)
+def test_name_that_is_not_utf8_in_every_format(fmt: str, tmp_path: Path) -> None:
+    vault = not_utf8_vault(tmp_path)
     for _ in range(2):  # cold, then from the cache
-        run = subprocess.run([sys.executable, "-m", "vault_tools", "lint", ".", "-j", "1",
-                              "--output-format", fmt], cwd=vault, capture_output=True,
-                             timeout=60, check=False)
+        run = lint(vault, "--output-format", fmt)
         assert run.returncode == 1, run.stderr
-        assert b"Traceback" not in run.stderr and b"internal error" not in run.stderr
-        # The name goes out as the bytes it was (quoted in SARIF's URI); XML cannot hold them,
-        # so JUnit shows U+FFFD in their place and stays valid UTF-8.
-        shown = {"sarif": b"caf%E9.md", "junit": "caf\ufffd.md".encode()}.get(fmt, b"caf\xe9.md")
-        assert shown in run.stdout
+        # Every format stays valid UTF-8 (JSON readers reject anything else): the odd byte is
+        # shown as `\xe9`, as export names the note, except in SARIF's URI, which quotes it.
+        out = run.stdout.decode("utf-8")
+        if fmt in JSON_FORMATS:
+            json.loads(out)
+        shown = {"sarif": "caf%E9.md", "json": r"caf\\xe9.md", "gitlab": r"caf\\xe9.md"}
+        assert shown.get(fmt, r"caf\xe9.md") in out
+
+
+def test_name_that_is_not_utf8_in_an_output_file_and_a_baseline(tmp_path: Path) -> None:
+    vault = not_utf8_vault(tmp_path)
+    assert lint(vault, "--output-format", "json", "-o", "out.json").returncode == 1
+    assert json.loads((vault / "out.json").read_bytes())[0]["path"] == r"caf\xe9.md"
+    assert lint(vault, "--write-baseline", "base.json").returncode == 0
+    assert json.loads((vault / "base.json").read_bytes())["findings"][0]["path"] == r"caf\xe9.md"
+    assert lint(vault, "--baseline", "base.json").returncode == 0  # the finding matched

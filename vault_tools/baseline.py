@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from vault_tools.discover import printable_path
 from vault_tools.errors import UsageError
 from vault_tools.findings import Finding
 
@@ -40,7 +41,8 @@ def finding_key(finding: Finding, folder: Path) -> Key:
     # Finding paths are relative to the working folder (or absolute): anchor them there first.
     absolute = os.path.abspath(finding.path)
     relative = os.path.relpath(absolute, os.path.abspath(folder))
-    return Path(relative).as_posix(), finding.code, finding.context.strip()
+    # A name that is not UTF-8 is kept as export shows it (`caf\\xe9.md`): the file is UTF-8.
+    return printable_path(Path(relative).as_posix()), finding.code, finding.context.strip()
 
 
 def count_keys(findings: Iterable[Finding], folder: Path) -> Counter[Key]:

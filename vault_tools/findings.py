@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from typing import Any
 
+from vault_tools.discover import printable_path
+
 
 class Severity(IntEnum):
     INFO = 1
@@ -81,7 +83,7 @@ class Finding:
     def to_record(self) -> dict[str, Any]:
         """The stable JSON shape of a finding (documented in docs/findings.md)."""
         return {
-            "path": self.path,
+            "path": printable_path(self.path),  # valid UTF-8 even for a name that is not
             "line": self.line,
             "col": self.col,
             "end_line": self.end_line if self.end_line is not None else self.line,

@@ -26,13 +26,15 @@ def _default_mode() -> int:
 
 
 @contextlib.contextmanager
-def atomic_text_output(target: Path, newline: str = "") -> Iterator[TextIO]:
-    """A UTF-8 text stream whose content replaces `target` on success, only if it changed."""
+def atomic_text_output(target: Path, newline: str = "", errors: str = "strict"
+                       ) -> Iterator[TextIO]:
+    """A UTF-8 text stream whose content replaces `target` on success, only if it changed;
+    `errors` is the encoding error handler."""
     folder = target.parent if str(target.parent) else Path(".")
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
     try:
-        with open(handle, "w", encoding="utf-8", newline=newline) as stream:
+        with open(handle, "w", encoding="utf-8", newline=newline, errors=errors) as stream:
             yield stream
         commit(temp, target)
     finally:

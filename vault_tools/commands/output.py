@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import sys
@@ -12,14 +13,32 @@ from typing import TextIO
 from vault_tools.errors import UsageError
 from vault_tools.safe_write import atomic_text_output
 
+ESCAPE_NAME_BYTES = "vault-tools-escape-name-bytes"
+
+
+def _escape_name_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A file name that is not UTF-8 (Latin-1 names synced from an old system) reaches Python
+    with its odd bytes as lone surrogates (U+DC80-U+DCFF), which no UTF-8 stream accepts.
+    Written as the bytes they were, they made the output invalid UTF-8, and a file given to -o
+    failed to write. They go out as `\\xe9`, as discover.printable_path names such notes (JSON
+    writers call it themselves: a backslash added here would be a bad JSON escape); any other
+    lone surrogate (from a YAML `"\\ud800"`) as `\\ud800`."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start:error.end]
+    return "".join(f"\\x{ord(char) - 0xDC00:02x}" if "\udc80" <= char <= "\udcff"
+                   else f"\\u{ord(char):04x}" for char in bad), error.end
+
+
+codecs.register_error(ESCAPE_NAME_BYTES, _escape_name_bytes)
+
 
 @contextlib.contextmanager
 def open_output(target: Path | None) -> Iterator[TextIO]:
     """UTF-8 whatever the locale, no newline translation (CSV writes its own `\\r\\n`)."""
     if target is None or str(target) == "-":
-        # surrogateescape: a file name that is not UTF-8 goes out as the bytes it was.
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
-                                  errors="surrogateescape")
+                                  errors=ESCAPE_NAME_BYTES)
         try:
             yield stream
             stream.flush()
@@ -30,5 +49,5 @@ def open_output(target: Path | None) -> Iterator[TextIO]:
         raise UsageError(f"{target}: is a folder; give a file name to -o")
     if not target.parent.exists():
         raise UsageError(f"{target}: folder {target.parent} does not exist")
-    with atomic_text_output(target) as file_stream:
+    with atomic_text_output(target, errors=ESCAPE_NAME_BYTES) as file_stream:
         yield file_stream

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from vault_tools.discover import printable_path
 from vault_tools.findings import Finding, LintResult, Severity
 from vault_tools.report.base import ReportOptions
 
@@ -41,7 +42,7 @@ def build_issue(finding: Finding, digest: str) -> dict[str, Any]:
         "check_name": finding.code,
         "fingerprint": digest,
         "severity": SEVERITY_NAMES[finding.severity],
-        "location": {"path": finding.path, "lines": {"begin": finding.line}},
+        "location": {"path": printable_path(finding.path), "lines": {"begin": finding.line}},
     }
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TextIO
 
+from vault_tools.discover import printable_path
 from vault_tools.findings import Finding, LintResult
 from vault_tools.report.base import ReportOptions
 
@@ -29,7 +30,7 @@ def xml_text(text: str) -> str:
 
 
 def finding_line(finding: Finding) -> str:
-    return xml_text(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} "
+    return xml_text(f"{printable_path(finding.path)}:{finding.line}:{finding.col}: {finding.code} "
                     f"{finding.message}")
 
 
@@ -41,8 +42,9 @@ def _group(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
 
 
 def build_testcase(path: str, findings: Sequence[Finding], result: LintResult) -> ET.Element:
-    case = ET.Element("testcase", {"name": xml_text(path), "classname": SUITE_NAME,
-                                   "file": xml_text(path)})
+    # A name that is not UTF-8 shows its odd bytes as `\\xe9`, as in every other format.
+    shown = xml_text(printable_path(path))
+    case = ET.Element("testcase", {"name": shown, "classname": SUITE_NAME, "file": shown})
     failing = [f for f in findings if f.severity >= result.fail_on]
     passing = [f for f in findings if f.severity < result.fail_on]
     if failing:

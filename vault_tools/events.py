@@ -1,5 +1,5 @@
-"""The fast path's events: what the planner (blocks.py) found, in order, for parse.py to replay
-into the outline exactly as it walks markdown-it-py's tokens.
+"""The fast path's events: what the planner (blocks.py) found, in order, for replay.py to feed
+to the outline exactly as tokenwalk.py feeds markdown-it-py's tokens.
 
 Lines are 0-based indices into the body's lines, columns 1-based (as in the model).
 """

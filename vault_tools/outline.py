@@ -1,4 +1,4 @@
-"""Builds a note's heading tree from the block events that parse.py walks through.
+"""Builds a note's heading tree from the block events tokenwalk.py and replay.py feed it.
 
 Mutable builders live only while one note is parsed; `finish()` freezes them into the model's
 Sections and Items. A heading closes every open section of the same or a deeper level, so a

@@ -48,7 +48,7 @@ class BlockState:
     def __init__(self, lines: list[str], container: str, depth: int) -> None:
         self.lines = lines
         # "" for the body; "quote" or "item" for the text of a block quote or of an item's
-        # content after a blank line, planned on its own (blocks.py).
+        # content after a blank line, planned on its own (containerblocks.py).
         self.container = container
         self.depth = depth  # how many quotes and items hold these lines
         self.end = len(lines)

@@ -20,9 +20,10 @@ from conftest import CORPORA, SAMPLE_VAULT, corpus_names, need_shared
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from vault_tools.frontmatter_loader import MAX_VALUES, plain_scalar
 from vault_tools.frontmatter_plain import load_plain
 from vault_tools.frontmatter_text import find_block
-from vault_tools.frontmatter_yaml import MAX_VALUES, load_with_pyyaml, plain_scalar
+from vault_tools.frontmatter_yaml import load_with_pyyaml
 from vault_tools.model import Frontmatter
 from vault_tools.source import decode
 

@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from vault_tools import frontmatter_yaml
+from vault_tools import frontmatter_loader
 from vault_tools.notes import read_bytes
 from vault_tools.parse import parse_note, parse_source
 from vault_tools.source import decode
@@ -242,7 +242,7 @@ def test_yaml_bombs_are_bounded(case: Case, tmp_path: Path) -> None:
 
 
 def test_frontmatter_depth_bound_leaves_ordinary_nesting_alone() -> None:
-    depth = frontmatter_yaml.MAX_DEPTH - 1  # the document's own mapping is one level
+    depth = frontmatter_loader.MAX_DEPTH - 1  # the document's own mapping is one level
     nested = "x: " + "[" * depth + "1" + "]" * depth
     assert parse_note(f"---\n{nested}\n---\n").errors == ()
     deeper = "x: " + "[" * (depth + 1) + "1" + "]" * (depth + 1)

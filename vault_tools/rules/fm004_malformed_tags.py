@@ -77,7 +77,7 @@ def _tags_node(matter: Frontmatter) -> yaml.Node | None:
     # Imported here, as in every rule: a warm run that lints nothing need not import PyYAML.
     import yaml
 
-    from vault_tools.frontmatter_yaml import SAFE_LOADER
+    from vault_tools.frontmatter_loader import SAFE_LOADER
 
     try:
         root = yaml.compose(yaml_text(matter.raw).text, Loader=SAFE_LOADER)
@@ -125,7 +125,7 @@ def _stays_string(part: str) -> bool:
     """A plain `no` or `1e3` in the new list would read as a boolean or number (see FM006)."""
     import yaml
 
-    from vault_tools.frontmatter_yaml import SAFE_LOADER
+    from vault_tools.frontmatter_loader import SAFE_LOADER
 
     try:
         return isinstance(yaml.load(part, Loader=SAFE_LOADER), str)

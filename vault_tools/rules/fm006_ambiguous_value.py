@@ -77,7 +77,7 @@ def _iter_tokens(raw: str) -> Iterator[yaml.Token]:
     # Imported here, as in every rule: a warm run that lints nothing need not import PyYAML.
     import yaml
 
-    from vault_tools.frontmatter_yaml import SAFE_LOADER
+    from vault_tools.frontmatter_loader import SAFE_LOADER
 
     try:
         yield from yaml.scan(raw, Loader=SAFE_LOADER)

@@ -43,7 +43,7 @@ def _block_scalar_lines(ctx: NoteContext, first: int, last: int) -> Iterator[int
     # Imported here, as in every rule: a warm run that lints nothing need not import PyYAML.
     import yaml
 
-    from vault_tools.frontmatter_yaml import SAFE_LOADER
+    from vault_tools.frontmatter_loader import SAFE_LOADER
 
     try:
         stack = [yaml.compose(yaml_text(matter.raw).text, Loader=SAFE_LOADER)]

@@ -24,9 +24,11 @@ from test_fast_path import LINES, RANDOM_LINES
 from vault_tools.discover import walk_vault
 from vault_tools.engine import ActiveRule, LintPlan, VaultTarget, lint_vault
 from vault_tools.findings import Severity, Violation
-from vault_tools.linkindex import NoteFacts, VaultIndex, facts_of, strip_heading
+from vault_tools.linkindex import VaultIndex
+from vault_tools.linknames import strip_heading
 from vault_tools.linkscan import may_define, scan_text
 from vault_tools.model import Link
+from vault_tools.notefacts import NoteFacts, facts_of
 from vault_tools.notes import load
 from vault_tools.parse import markdown_parser, parse_note, parse_source
 from vault_tools.rules import RULES

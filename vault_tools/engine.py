@@ -22,7 +22,8 @@ from vault_tools.rules import RULES, NoteContext, Rule
 from vault_tools.suppressions import ALL, Suppressions
 
 if TYPE_CHECKING:
-    from vault_tools.linkindex import NoteFacts, VaultIndex
+    from vault_tools.linkindex import VaultIndex
+    from vault_tools.notefacts import NoteFacts
     from vault_tools.notes import LoadedNote
     from vault_tools.schemas import NoteSchemas, SchemaSet
 

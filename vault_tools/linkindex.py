@@ -1,7 +1,8 @@
 """The vault index, and links resolved the way Obsidian resolves them.
 
 The index knows every file of the vault (notes and attachments) and, for each note, its headings,
-block ids and links (`NoteFacts`). Resolution follows Obsidian's rules:
+block ids and links (`NoteFacts`, in notefacts). Resolution follows Obsidian's rules (names and
+headings are compared as linknames folds and strips them):
 
 - `[[Note]]` and `[[Note.md]]` are the same; names and paths match case-insensitively (and
   Unicode-normalised, so a macOS NFD file name matches an NFC link); spaces around are trimmed.
@@ -26,88 +27,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from vault_tools.model import Link, Note
+from vault_tools.linknames import NOTE_SUFFIX, fold, strip_heading
+from vault_tools.model import Link
+from vault_tools.notefacts import NoteFacts
 
-NOTE_SUFFIX = ".md"
-# Obsidian's stripHeading(): each of these counts as a space when a link's heading is compared
-# with a note's heading, so `[[N#Q A what's next]]` reaches `## Q&A: what's next?`.
-_HEADING_PUNCTUATION = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
-_SPACES = re.compile(r"\s+")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
-FactsRecord = list[Any]
-
-
-def strip_heading(text: str) -> str:
-    """A heading as Obsidian compares it with the heading part of a link."""
-    return _SPACES.sub(" ", _HEADING_PUNCTUATION.sub(" ", text)).strip().lower()
-
-
-def fold(path: str) -> str:
-    """A path or name as it is compared: NFC, lower case, non-breaking spaces as spaces."""
-    if not path.isascii():
-        path = unicodedata.normalize("NFC", path.replace("\u00a0", " ").replace("\u202f", " "))
-    return path.replace("\\", "/").lower()
-
-
-@dataclass(frozen=True, slots=True)
-class NoteFacts:
-    """What the index needs of one note; `path` is relative to the vault root. `links` holds
-    wikilinks, embeds and Markdown links (not URLs), in source order."""
-
-    path: str
-    headings: tuple[tuple[int, str], ...] = ()  # (level, text) in document order
-    block_ids: tuple[str, ...] = ()
-    links: tuple[Link, ...] = ()
-
-    def __reduce__(self) -> tuple[type[NoteFacts], tuple[str, tuple[tuple[int, str], ...],
-                                                         tuple[str, ...], tuple[Link, ...]]]:
-        return NoteFacts, (self.path, self.headings, self.block_ids, self.links)  # as Link's
-
-    def at(self, path: str) -> NoteFacts:
-        """The same facts under another path (`dataclasses.replace` took five times as long,
-        twice per note of a cold lint)."""
-        return NoteFacts(path, self.headings, self.block_ids, self.links)
-
-
-def facts_of(note: Note, path: str | None = None) -> NoteFacts:
-    """A parsed note's facts; URLs are left out (they lead to no file of the vault)."""
-    return NoteFacts(path if path is not None else note.path,
-                     tuple((section.level, section.heading or "")
-                           for section in note.iter_sections()),
-                     tuple(block.id for block in note.block_ids),
-                     tuple(link for link in note.links if link.kind != "url"))
-
-
-def facts_to_record(facts: NoteFacts, parts_only: bool = False) -> FactsRecord:
-    """JSON-safe form (the lint cache keeps it); the path is the cache entry's key. With
-    `parts_only`, only the links that name a heading or block are kept."""
-    return [[list(h) for h in facts.headings], list(facts.block_ids),
-            [[k.kind, k.target, k.heading, k.block, k.alias, k.line, k.col] for k in facts.links
-             if not parts_only or k.heading or k.block]]
-
-
-def facts_from_record(path: str, record: FactsRecord, parts_only: bool = False) -> NoteFacts:
-    """Rebuild facts (with `parts_only`, only the links that name a heading or block); a
-    record of the wrong shape raises TypeError/ValueError."""
-    headings, blocks, links = record
-    return NoteFacts(path, tuple((int(level), str(text)) for level, text in headings),
-                     tuple(str(block) for block in blocks),
-                     tuple(_link(*fields) for fields in links
-                           if not parts_only or fields[2] or fields[3]))
-
-
-def _link(kind: str, target: str, heading: str | None, block: str | None, alias: str | None,
-          line: int, col: int) -> Link:
-    if not all(isinstance(v, str) for v in (kind, target)) or not (
-            isinstance(line, int) and isinstance(col, int)):
-        raise TypeError("link record of the wrong shape")
-    return Link(kind, target, heading, block, alias, line, col)
 
 
 @dataclass(frozen=True, slots=True)

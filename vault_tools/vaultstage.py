@@ -22,14 +22,9 @@ from typing import Any
 from vault_tools.discover import NotePath
 from vault_tools.engine import LintPlan, VaultTarget, lint_vault
 from vault_tools.findings import Finding
-from vault_tools.linkindex import (
-    NoteFacts,
-    VaultIndex,
-    facts_from_record,
-    facts_of,
-    facts_to_record,
-)
+from vault_tools.linkindex import VaultIndex
 from vault_tools.model import Note
+from vault_tools.notefacts import NoteFacts, facts_from_record, facts_of, facts_to_record
 from vault_tools.notes import read_source
 from vault_tools.suppressions import Directive, Suppressions
 from vault_tools.vaultfiles import build_index, iter_vault_files, vault_root_of

@@ -21,7 +21,6 @@ from vault_tools.lineshapes import (
     expand_indent,
     interrupts_paragraph,
 )
-from vault_tools.linkindex import NoteFacts, facts_of
 from vault_tools.linkscan.defines import may_define
 from vault_tools.linkscan.lists import footnote, in_list, interrupts, next_item, open_item
 from vault_tools.linkscan.paragraphs import close_paragraph, flush, heading, inline, paragraph_text
@@ -36,6 +35,7 @@ from vault_tools.linkscan.tables import (
     under_header,
 )
 from vault_tools.linkscan.verbatim import opens_block, skipped
+from vault_tools.notefacts import NoteFacts, facts_of
 from vault_tools.parse import MAX_NESTING, parse_note
 from vault_tools.syntax import comments
 

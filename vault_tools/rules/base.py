@@ -28,7 +28,8 @@ from vault_tools.source import SourceText
 from vault_tools.suppressions import Directive, directives_of
 
 if TYPE_CHECKING:
-    from vault_tools.linkindex import NoteFacts, VaultIndex
+    from vault_tools.linkindex import VaultIndex
+    from vault_tools.notefacts import NoteFacts
     from vault_tools.schemas import NoteSchemas
 
 Options = Mapping[str, Any]

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from vault_tools.findings import Severity, Violation
-from vault_tools.linkindex import NoteFacts, VaultIndex
+from vault_tools.linkindex import VaultIndex
+from vault_tools.notefacts import NoteFacts
 from vault_tools.rules.base import Options
 
 CODE = "LK001"

@@ -38,8 +38,9 @@ def build_check() -> Check:
     """The check, built once (imports, the lint plan); atheris instruments what it imports."""
     from vault_tools.config import Config
     from vault_tools.discover import NotePath
-    from vault_tools.engine import INTERNAL_ERROR, build_plan, lint_note
+    from vault_tools.engine import INTERNAL_ERROR, lint_note
     from vault_tools.export import render_jsonl
+    from vault_tools.lintplan import build_plan
     from vault_tools.notes import LoadedNote
     from vault_tools.parse import parse_source
     from vault_tools.source import decode

@@ -330,7 +330,7 @@ LISTING = {
 def vault_stage_inputs(vault: Path) -> tuple[Any, list[NotePath], list[Any]]:
     from vault_tools.config import load_config
     from vault_tools.discover import iter_note_paths
-    from vault_tools.engine import build_plan
+    from vault_tools.lintplan import build_plan
     from vault_tools.notes import load
     from vault_tools.vaultstage import summarize
 

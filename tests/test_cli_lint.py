@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from vault_tools import cli, engine
+from vault_tools import cli, lintplan
 from vault_tools.findings import Violation
 from vault_tools.rules import RULES, NoteContext
 
@@ -238,7 +238,7 @@ def test_crashing_rule_is_a_finding_not_a_traceback(run_cli: RunCli, make_vault:
         yield from real.check(ctx, options)
 
     patched = {**RULES, "HD001": replace(real, check=explode_on_boom)}
-    monkeypatch.setattr(engine, "RULES", patched)
+    monkeypatch.setattr(lintplan, "RULES", patched)
     make_vault({"a.md": NOTE, "b.md": "boom  \n# T\n### U\n", "c.md": NOTE})
     result = run_cli("lint", "vault", *ONLY)
     assert result.exit_code == 1

@@ -17,9 +17,9 @@ from vault_tools.config import (
     split_codes,
     with_overrides,
 )
-from vault_tools.engine import build_plan
 from vault_tools.errors import UsageError
 from vault_tools.findings import Severity
+from vault_tools.lintplan import build_plan
 
 MakeVault = Callable[[dict[str, str]], Path]
 RunCli = Callable[..., Result]

@@ -11,21 +11,15 @@ from typing import Any
 
 import pytest
 
-from vault_tools import engine, lintrun
+from vault_tools import lintplan, lintrun
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
-from vault_tools.engine import (
-    INTERNAL_ERROR,
-    build_plan,
-    display_path,
-    display_paths,
-    lint_note,
-    relative_to_root,
-    select_rules,
-)
+from vault_tools.engine import INTERNAL_ERROR, lint_note
 from vault_tools.errors import UsageError
 from vault_tools.findings import Edit, Finding, Fix, Severity, Violation, restore_finding
+from vault_tools.lintplan import build_plan, select_rules
 from vault_tools.lintrun import LintRun
+from vault_tools.notepaths import display_path, display_paths, relative_to_root
 from vault_tools.notes import load
 from vault_tools.rules import NoteContext, Rule, build_registry
 
@@ -62,7 +56,7 @@ def fake_rules(monkeypatch: pytest.MonkeyPatch) -> Mapping[str, Rule]:
         rule_module("AB001", "ab-one", at_line(3)),
         rule_module("BB001", "bb-options", at_line(1), options=OPTIONS),
     ])
-    monkeypatch.setattr(engine, "RULES", registry)
+    monkeypatch.setattr(lintplan, "RULES", registry)
     return registry
 
 
@@ -242,7 +236,7 @@ def crash_on_boom(ctx: NoteContext, options: Mapping[str, Any]) -> Iterator[Viol
 
 @pytest.fixture
 def crashing_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "RULES", build_registry([
+    monkeypatch.setattr(lintplan, "RULES", build_registry([
         rule_module("AA001", "aa-one", at_line(1)),
         rule_module("CR001", "crashy", crash_on_boom),
     ]))

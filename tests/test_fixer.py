@@ -16,7 +16,7 @@ from markdown_it.utils import read_fixture_file
 
 from vault_tools import safe_write
 from vault_tools.discover import NotePath
-from vault_tools.engine import ActiveRule, LintPlan, lint_note
+from vault_tools.engine import lint_note
 from vault_tools.findings import Edit, Finding, Fix, Severity, Violation
 from vault_tools.fix_check import model_difference, moved
 from vault_tools.fixer import (
@@ -28,6 +28,7 @@ from vault_tools.fixer import (
     fix_note,
     fix_notes,
 )
+from vault_tools.lintplan import ActiveRule, LintPlan
 from vault_tools.notes import load
 from vault_tools.parse import parse_note
 from vault_tools.rules import RULES, NoteContext, Rule

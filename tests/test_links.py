@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 from test_fast_path import LINES, RANDOM_LINES
 
 from vault_tools.discover import walk_vault
-from vault_tools.engine import ActiveRule, LintPlan, VaultTarget, lint_vault
+from vault_tools.engine import VaultTarget, lint_vault
 from vault_tools.findings import Severity, Violation
 from vault_tools.linkindex import VaultIndex
 from vault_tools.linknames import strip_heading
 from vault_tools.linkscan import may_define, scan_text
+from vault_tools.lintplan import ActiveRule, LintPlan
 from vault_tools.model import Link
 from vault_tools.notefacts import NoteFacts, facts_of
 from vault_tools.notes import load

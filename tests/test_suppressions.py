@@ -12,7 +12,8 @@ import pytest
 
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
-from vault_tools.engine import build_plan, lint_note
+from vault_tools.engine import lint_note
+from vault_tools.lintplan import build_plan
 from vault_tools.notes import load
 from vault_tools.parse import parse_note
 from vault_tools.suppressions import Directive, Suppressions, iter_directives

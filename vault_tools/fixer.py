@@ -26,9 +26,11 @@ from itertools import pairwise
 from pathlib import Path
 
 from vault_tools.discover import NotePath
-from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_path, lint_note
+from vault_tools.engine import INTERNAL_ERROR, lint_note
 from vault_tools.findings import Edit, Finding, Severity
 from vault_tools.fix_check import model_difference
+from vault_tools.lintplan import LintPlan
+from vault_tools.notepaths import display_path
 from vault_tools.notes import LoadedNote, read_bytes
 from vault_tools.parallel import ordered_map
 from vault_tools.parse import parse_source

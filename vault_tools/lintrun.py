@@ -25,9 +25,11 @@ from vault_tools.cache import (
 )
 from vault_tools.config import Config
 from vault_tools.discover import NotePath
-from vault_tools.engine import INTERNAL_ERROR, LintPlan, display_paths, lint_note, rule_names
+from vault_tools.engine import INTERNAL_ERROR, lint_note, rule_names
 from vault_tools.findings import Finding
+from vault_tools.lintplan import LintPlan
 from vault_tools.notefacts import NoteFacts
+from vault_tools.notepaths import display_paths
 from vault_tools.notes import load_with_digest
 from vault_tools.parallel import MIN_PARALLEL_ITEMS, ordered_map
 from vault_tools.progress import track

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from vault_tools.discover import NotePath
-from vault_tools.engine import LintPlan, VaultTarget, lint_vault
+from vault_tools.engine import VaultTarget, lint_vault
 from vault_tools.findings import Finding
 from vault_tools.linkindex import VaultIndex
+from vault_tools.lintplan import LintPlan
 from vault_tools.model import Note
 from vault_tools.notefacts import NoteFacts, facts_from_record, facts_of, facts_to_record
 from vault_tools.notes import read_source

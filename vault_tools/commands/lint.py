@@ -17,17 +17,11 @@ from vault_tools.discover import (
     is_excluded,
     iter_note_paths,
 )
-from vault_tools.engine import (
-    LintPlan,
-    build_plan,
-    check_codes,
-    check_config,
-    display_paths,
-    relative_to_root,
-)
 from vault_tools.errors import UsageError
 from vault_tools.findings import Finding, LintResult, Severity
+from vault_tools.lintplan import LintPlan, build_plan, check_codes, check_config
 from vault_tools.lintrun import LintRun
+from vault_tools.notepaths import display_paths, relative_to_root
 from vault_tools.parallel import default_jobs
 from vault_tools.report import REPORTERS, ReportOptions
 from vault_tools.schemas import build_schema_set

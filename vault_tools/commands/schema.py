@@ -20,9 +20,9 @@ from vault_tools.discover import (
     is_excluded,
     iter_note_paths,
 )
-from vault_tools.engine import display_path, relative_to_root
 from vault_tools.errors import UsageError
 from vault_tools.model import Note, Section
+from vault_tools.notepaths import display_path, relative_to_root
 from vault_tools.notes import load
 from vault_tools.safe_write import write_bytes
 from vault_tools.schemas import BODY, NoteSchemas, SchemaEntry, SchemaSet, build_schema_set

@@ -119,6 +119,25 @@ def plan_fingerprint(plan: LintPlan, config: Config) -> str:
 
 
 @dataclass
+class _PerNote:
+    """What the run learns of each note, by its index in the run's locations."""
+
+    shown: list[str]  # the locations' display paths
+    results: list[list[Finding] | None]  # the note rules' findings
+    digests: list[str | None]
+    summaries: list[LinkSummary | None]  # misses' link facts
+    # The listing-only vault rules' findings on the notes linted here (not cached: they change
+    # with the vault's listing; the vault memo keeps them).
+    listed: list[list[Finding] | None]
+
+    @classmethod
+    def of(cls, locations: Sequence[NotePath]) -> _PerNote:
+        count = len(locations)
+        return cls(display_paths(locations), [None] * count, [None] * count, [None] * count,
+                   [None] * count)
+
+
+@dataclass
 class LintRun:
     plan: LintPlan
     config: Config
@@ -127,53 +146,61 @@ class LintRun:
 
     def run(self, locations: Sequence[NotePath]) -> list[Finding]:
         key = plan_fingerprint(self.plan, self.config) if self.use_cache else ""
-        rules = rule_names(self.plan)
-        caches = _Caches(key, rules)
-        results: list[list[Finding] | None] = [None] * len(locations)
-        summaries: list[LinkSummary | None] = [None] * len(locations)  # misses' link facts
-        digests: list[str | None] = [None] * len(locations)
-        misses: list[int] = []
-        shown = display_paths(locations)
-        for index, location in enumerate(locations):
-            hit = caches.of(location.root).hit(
-                location.rel, location.file, shown[index]) if self.use_cache else None
-            if hit is None:
-                misses.append(index)
-            else:
-                results[index], digests[index] = hit
+        caches = _Caches(key, rule_names(self.plan))
+        notes = _PerNote.of(locations)
+        misses = self._look_up(caches, locations, notes)
         # Workers run the listing-only vault rules when there are enough notes to make the
         # index of the vault's files (a walk of the vault, 25 ms on the benchmark vault) pay;
         # else the vault stage runs them, as it does on notes from the cache.
         listings = listing_indexes(self.plan, locations) \
             if len(misses) >= MIN_PARALLEL_ITEMS else {}
-        # Their findings on the notes linted here (not cached: they change with the vault's
-        # listing; the vault memo keeps them).
-        listed: list[list[Finding] | None] = [None] * len(locations)
+        self._lint_misses(caches, locations, misses, listings, notes)
+        found = [finding for found in notes.results if found is not None for finding in found]
+        if self.plan.vault_rules:
+            stage = _VaultStage(self.plan, caches, key if self.use_cache else None, locations,
+                                notes.shown, notes.summaries, notes.digests, notes.listed,
+                                listings)
+            found.extend(stage.run())
+        for cache in caches.opened.values():
+            cache.save()
+        return found
+
+    def _look_up(self, caches: _Caches, locations: Sequence[NotePath], notes: _PerNote
+                 ) -> list[int]:
+        """Take the cache's findings for the notes it has; the indexes of the others (every
+        note when the cache is not used)."""
+        misses: list[int] = []
+        for index, location in enumerate(locations):
+            hit = caches.of(location.root).hit(
+                location.rel, location.file, notes.shown[index]) if self.use_cache else None
+            if hit is None:
+                misses.append(index)
+            else:
+                notes.results[index], notes.digests[index] = hit
+        return misses
+
+    def _lint_misses(self, caches: _Caches, locations: Sequence[NotePath], misses: list[int],
+                     listings: Listings, notes: _PerNote) -> None:
+        """Lint the notes at `misses` in the workers: their findings, digests and link facts
+        into `notes`, and into the cache."""
+        rules, shown = caches.rules, notes.shown
         parts = parts_suffice(self.plan)  # the vault stage needs no more of such notes' links
         done = ordered_map(lint_one, [locations[i] for i in misses], self.jobs,
                            _start_worker, (self.plan, self.use_cache, listings))
         for index, linted in zip(misses, track(done, len(misses), "lint"), strict=True):
             location = locations[index]
-            results[index] = [finding_from_record(shown[index], record, rules)
-                              for record in linted.records]
-            digests[index] = linted.digest
+            notes.results[index] = [finding_from_record(shown[index], record, rules)
+                                    for record in linted.records]
+            notes.digests[index] = linted.digest
             if linted.summary is not None:
-                summaries[index] = summary_from_record(
+                notes.summaries[index] = summary_from_record(
                     location.rel, linted.summary, linted.listed is not None and parts)
             if linted.listed is not None:
-                listed[index] = [finding_from_record(shown[index], record, rules)
-                                 for record in linted.listed]
+                notes.listed[index] = [finding_from_record(shown[index], record, rules)
+                                       for record in linted.listed]
             if self.use_cache and linted.digest is not None:
                 caches.of(location.root).put(location.rel, linted.digest, linted.records,
                                              linted.summary, linted.stamp)
-        found = [finding for found in results if found is not None for finding in found]
-        if self.plan.vault_rules:
-            stage = _VaultStage(self.plan, caches, key if self.use_cache else None, locations,
-                                shown, summaries, digests, listed, listings)
-            found.extend(stage.run())
-        for cache in caches.opened.values():
-            cache.save()
-        return found
 
 
 @dataclass

@@ -23,8 +23,9 @@ from vault_tools.parse import parse_note
 from vault_tools.rules import NoteContext
 from vault_tools.rules import sc001_frontmatter_schema as sc001
 from vault_tools.rules import sc002_structure_schema as sc002
+from vault_tools.schema_loader import build_schema_set
 from vault_tools.schema_refs import top_level_reads
-from vault_tools.schemas import SchemaSet, build_schema_set
+from vault_tools.schemas import SchemaSet
 from vault_tools.source import decode
 
 RunCli = Callable[..., Result]

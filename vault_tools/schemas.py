@@ -3,27 +3,21 @@ violation turned into a plain message at the line it is about (see docs/schemas.
 
 A `[[schemas]]` entry maps a tag (nested tags match too) or a glob to a `frontmatter` schema,
 validated against the note's frontmatter, and/or a `structure` schema, validated against the
-note's NOTE record of the export format. Every schema file is read and checked against its
-metaschema up front, with the local files it `$ref`s; a remote `$ref` is refused, never fetched.
-Those are the operator's mistakes: one line, exit 2, before any note is read.
+note's NOTE record of the export format. The schema files are read and checked up front, by
+schema_loader; this module holds what a run (and each worker process) keeps of them.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import json
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urldefrag, urljoin, urlsplit
+from typing import TYPE_CHECKING, Any
 
-from vault_tools.config import Config, key_path
-from vault_tools.errors import UsageError
 from vault_tools.model import Note
-from vault_tools.schema_refs import inline_local_refs, iter_refs, top_level_reads
+from vault_tools.schema_refs import inline_local_refs, top_level_reads
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -98,7 +92,7 @@ class SchemaSet:
         self.files = files  # every schema file read, $ref'd ones included (for cache keys)
         resources = [(uri, Resource.from_contents(doc, default_specification=DRAFT202012))
                      for uri, doc in self.documents.items()]
-        registry: Registry = _empty_registry().with_resources(resources)
+        registry: Registry = empty_registry().with_resources(resources)
         roots = {uri for e in entries for uri in (e.frontmatter, e.structure) if uri}
         self.compiled = {uri: CompiledSchema(uri, self.documents[uri], registry)
                          for uri in sorted(roots)}
@@ -162,41 +156,8 @@ class NoteSchemas:
         return (violation for violation in self.violations if violation.part == part)
 
 
-# --- loading ------------------------------------------------------------------------------------
-
-
-def build_schema_set(config: Config) -> SchemaSet | None:
-    """Read and check every schema of `config` (exit 2 on a bad one); None when there are none."""
-    if not config.schemas:
-        return None
-    loader = _Loader()
-    entries = []
-    for index, mapping in enumerate(config.schemas):
-        uris = {}
-        for kind in ("frontmatter", "structure"):
-            path: Path | None = getattr(mapping, kind)
-            if path is not None:
-                uris[kind] = loader.load_root(path, _config_key(config, index, kind))
-        shown = ", ".join(shown_path(p) for p in (mapping.frontmatter, mapping.structure) if p)
-        which = f"tag {mapping.tag}" if mapping.tag else f"glob {mapping.glob}"
-        tag = mapping.tag.lstrip("#").lower() if mapping.tag else None
-        entries.append(SchemaEntry(tag, mapping.glob, uris.get("frontmatter"),
-                                   uris.get("structure"), f"{shown or 'no schema'} ({which})"))
-    return SchemaSet(tuple(entries), loader.documents, tuple(loader.files))
-
-
-def shown_path(path: Path) -> str:
-    """A path as the user can open it from here (relative when under the working folder)."""
-    relative = os.path.relpath(path.absolute())
-    return Path(path.absolute() if relative.startswith("..") else relative).as_posix()
-
-
-def _config_key(config: Config, index: int, kind: str) -> str:
-    prefix = f"{config.source}: " if config.source is not None else ""
-    return f"{prefix}key '{key_path(config.source, ['schemas', index, kind])}'"
-
-
-def _empty_registry() -> Registry:
+def empty_registry() -> Registry:
+    """A registry to add loaded documents to, which never retrieves a URI itself."""
     from referencing import Registry
 
     return Registry(retrieve=_never_retrieve)  # type: ignore[call-arg]  # attrs alias
@@ -220,116 +181,3 @@ def _with_id(contents: Any, uri: str, cls: Any) -> Any:
         return contents
     keyword = "id" if cls.__name__ in ("Draft3Validator", "Draft4Validator") else "$id"
     return contents if keyword in contents else {**contents, keyword: uri}
-
-
-class _Loader:
-    """Reads schema files and every local file they `$ref`, each checked against its metaschema."""
-
-    def __init__(self) -> None:
-        self.documents: dict[str, Any] = {}  # URI (file URI and own $id) -> contents
-        self.files: list[Path] = []
-
-    def load_root(self, path: Path, key: str) -> str:
-        if not path.is_file():
-            raise UsageError(f"{key}: no such schema file {shown_path(path)}")
-        return self.load(path)
-
-    def load(self, path: Path) -> str:
-        uri = path.resolve().as_uri()
-        if uri in self.documents:
-            return uri
-        contents = _read_schema(path)
-        self.documents[uri] = contents
-        self.files.append(path.resolve())
-        base = uri
-        own_id = _own_id(contents)
-        if own_id:
-            base = urljoin(uri, own_id)
-            self.documents.setdefault(urldefrag(base).url, contents)
-        self._follow_refs(path, contents, base)
-        return uri
-
-    def _follow_refs(self, path: Path, contents: Any, base: str) -> None:
-        from urllib.request import url2pathname  # with http.client: not for every lint run
-
-        from jsonschema_specifications import REGISTRY as METASCHEMAS  # type: ignore[import-untyped]
-        from referencing import Resource
-        from referencing.exceptions import Unresolvable
-        from referencing.jsonschema import DRAFT202012
-
-        refs = list(iter_refs(contents, base))
-        for ref_base, keyword, ref in refs:
-            target = urldefrag(urljoin(ref_base, ref)).url
-            if target in self.documents or target in METASCHEMAS:
-                continue
-            if urlsplit(target).scheme != "file":
-                raise UsageError(_remote_message(path, ref, target, base))
-            local = Path(url2pathname(urlsplit(target).path))
-            if not local.is_file():
-                raise UsageError(f"{shown_path(path)}: {keyword} {json.dumps(ref)}: "
-                                 f"no such file {shown_path(local)}")
-            self.load(local)
-        registry: Registry = METASCHEMAS.combine(_empty_registry().with_resources(
-            (uri, Resource.from_contents(doc, default_specification=DRAFT202012))
-            for uri, doc in self.documents.items()))
-        for ref_base, keyword, ref in refs:
-            if keyword != "$ref":
-                continue  # $dynamicRef names an anchor that only exists while validating
-            try:
-                registry.resolver(ref_base).lookup(ref)
-            except Unresolvable as exc:
-                raise UsageError(f"{shown_path(path)}: $ref {json.dumps(ref)} does not resolve "
-                                 f"({type(exc).__name__}: {exc})") from exc
-
-
-def _remote_message(path: Path, ref: str, target: str, base: str) -> str:
-    hint = ("save it next to the schema and $ref it by relative path" if urlsplit(ref).scheme
-            else f"it is relative to the schema's $id {base}; remove the $id to resolve it "
-                 "next to the file")
-    return (f"{shown_path(path)}: $ref {json.dumps(ref)} is remote ({target}); vault-tools never "
-            f"downloads schemas: {hint}")
-
-
-def _own_id(contents: Any) -> str | None:
-    if not isinstance(contents, dict):
-        return None
-    value = contents.get("$id", contents.get("id"))
-    return value if isinstance(value, str) and value else None
-
-
-def _read_schema(path: Path) -> Any:
-    from jsonschema import validators
-    from jsonschema.exceptions import SchemaError
-
-    shown = shown_path(path)
-    try:
-        contents = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read schema: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{shown}: not UTF-8 (byte offset {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{shown}: not valid JSON: {exc.msg} "
-                         f"(line {exc.lineno}, column {exc.colno})") from exc
-    if not isinstance(contents, (dict, bool)):
-        raise UsageError(f"{shown}: a JSON Schema is an object (or true/false), "
-                         f"not {type(contents).__name__}")
-    declared = isinstance(contents, dict) and "$schema" in contents
-    cls = validators.validator_for(contents, default=cast(Any, None) if declared else
-                                   validators.Draft202012Validator)
-    if cls is None:
-        raise UsageError(f"{shown}: unknown $schema {json.dumps(contents['$schema'])} "
-                         "(use https://json-schema.org/draft/2020-12/schema, or leave it out)")
-    try:
-        cls.check_schema(cast(Any, contents))
-    except SchemaError as exc:
-        where = "/" + "/".join(map(str, exc.absolute_path)) if exc.absolute_path else "top level"
-        raise UsageError(f"{shown}: not a valid JSON Schema: {_one_line(exc.message)} "
-                         f"(at {where})") from exc
-    return contents
-
-
-def _one_line(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
-

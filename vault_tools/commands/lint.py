@@ -24,7 +24,7 @@ from vault_tools.lintrun import LintRun
 from vault_tools.notepaths import display_paths, relative_to_root
 from vault_tools.parallel import default_jobs
 from vault_tools.report import REPORTERS, ReportOptions
-from vault_tools.schemas import build_schema_set
+from vault_tools.schema_loader import build_schema_set
 
 if TYPE_CHECKING:
     from vault_tools.fixer import FixOutcome

@@ -25,7 +25,8 @@ from vault_tools.model import Note, Section
 from vault_tools.notepaths import display_path, relative_to_root
 from vault_tools.notes import load
 from vault_tools.safe_write import write_bytes
-from vault_tools.schemas import BODY, NoteSchemas, SchemaEntry, SchemaSet, build_schema_set
+from vault_tools.schema_loader import build_schema_set
+from vault_tools.schemas import BODY, NoteSchemas, SchemaEntry, SchemaSet
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

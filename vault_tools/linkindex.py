@@ -30,7 +30,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from vault_tools.linknames import NOTE_SUFFIX, fold, strip_heading
+from vault_tools.discover import NOTE_SUFFIX
+from vault_tools.linknames import fold, strip_heading
 from vault_tools.model import Link
 from vault_tools.notefacts import NoteFacts
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NOTE_SUFFIX = ".md"
 # Obsidian's stripHeading(): each of these counts as a space when a link's heading is compared
 # with a note's heading, so `[[N#Q A what's next]]` reaches `## Q&A: what's next?`.
 _HEADING_PUNCTUATION = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")

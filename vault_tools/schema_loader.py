@@ -17,6 +17,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from vault_tools.config import Config, key_path
 from vault_tools.errors import UsageError
+from vault_tools.schema_messages import one_line
 from vault_tools.schema_refs import iter_refs
 from vault_tools.schemas import SchemaEntry, SchemaSet, empty_registry
 
@@ -157,11 +158,6 @@ def _read_schema(path: Path) -> Any:
         cls.check_schema(cast(Any, contents))
     except SchemaError as exc:
         where = "/" + "/".join(map(str, exc.absolute_path)) if exc.absolute_path else "top level"
-        raise UsageError(f"{shown}: not a valid JSON Schema: {_one_line(exc.message)} "
+        raise UsageError(f"{shown}: not a valid JSON Schema: {one_line(exc.message)} "
                          f"(at {where})") from exc
     return contents
-
-
-def _one_line(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

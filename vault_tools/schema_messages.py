@@ -144,7 +144,7 @@ def _other(error: ValidationError, keyword: str, who: str) -> str:
                  for need in needs if need not in value]
         if pairs:
             return f"{who} has '{pairs[0][0]}' but not '{pairs[0][1]}'"
-    return f"{who}: {_one_line(error.message)}"
+    return f"{who}: {one_line(error.message)}"
 
 
 def _required(error: ValidationError, who: str, top_of_frontmatter: bool) -> str:
@@ -246,9 +246,10 @@ def show_value(value: Any) -> str:
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
         return "'" + short.replace("\n", " ") + "'"
-    return _one_line(json.dumps(value, ensure_ascii=False), 40)
+    return one_line(json.dumps(value, ensure_ascii=False), 40)
 
 
-def _one_line(text: str, limit: int = 160) -> str:
+def one_line(text: str, limit: int = 160) -> str:
+    """`text` on one line (runs of whitespace as one space), cut to `limit` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."

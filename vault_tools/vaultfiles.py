@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from pathlib import Path
 
-from vault_tools.discover import ALWAYS_SKIPPED, find_vault_root
+from vault_tools.discover import ALWAYS_SKIPPED, NOTE_SUFFIX, find_vault_root
 from vault_tools.linkindex import VaultIndex
-from vault_tools.linknames import NOTE_SUFFIX
 from vault_tools.notefacts import NoteFacts
 from vault_tools.notes import read_source
 from vault_tools.parallel import ordered_map

@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, cast
 
 from vault_tools.commands.output import open_output
-from vault_tools.discover import DiscoveryError, NotePath, iter_note_paths
+from vault_tools.discover import NOTE_SUFFIX, DiscoveryError, NotePath, iter_note_paths
 from vault_tools.errors import UsageError
 from vault_tools.export import EXPORTERS, LinkInfo, fill_backlinks, write_rendered
 from vault_tools.linkindex import VaultIndex
-from vault_tools.linknames import NOTE_SUFFIX
 from vault_tools.model import Note
 from vault_tools.notes import load
 from vault_tools.parallel import default_jobs, ordered_map

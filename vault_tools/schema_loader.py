@@ -17,9 +17,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from vault_tools.config import Config, key_path
 from vault_tools.errors import UsageError
-from vault_tools.schema_messages import one_line
 from vault_tools.schema_refs import iter_refs
-from vault_tools.schemas import SchemaEntry, SchemaSet, empty_registry
+from vault_tools.schemas import SchemaEntry, SchemaSet, empty_registry, one_line
 
 if TYPE_CHECKING:
     from referencing import Registry

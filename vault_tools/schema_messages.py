@@ -16,7 +16,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from vault_tools.schemas import CompiledSchema
+from vault_tools.schemas import CompiledSchema, one_line
 
 MESSAGE_KEYWORD = "x-message"
 JSONPath = Sequence[str | int]
@@ -247,9 +247,3 @@ def show_value(value: Any) -> str:
         short = value if len(value) <= 40 else value[:37] + "..."
         return "'" + short.replace("\n", " ") + "'"
     return one_line(json.dumps(value, ensure_ascii=False), 40)
-
-
-def one_line(text: str, limit: int = 160) -> str:
-    """`text` on one line (runs of whitespace as one space), cut to `limit` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

@@ -181,3 +181,11 @@ def _with_id(contents: Any, uri: str, cls: Any) -> Any:
         return contents
     keyword = "id" if cls.__name__ in ("Draft3Validator", "Draft4Validator") else "$id"
     return contents if keyword in contents else {**contents, keyword: uri}
+
+
+# Here, not in schema_messages (which imports jsonschema): schema_loader, imported by every lint
+# run, uses it too.
+def one_line(text: str, limit: int = 160) -> str:
+    """`text` on one line (runs of whitespace as one space), cut to `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

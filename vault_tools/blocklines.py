@@ -26,8 +26,7 @@ ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _BULLET = re.compile(r"[-*+](?:[ \t]|$)")
 _BREAK_OR_UNDERLINE = re.compile(r"(?:([-*_])(?:[ \t]*\1){2,}|-+|=+)[ \t]*$")
 _ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
-# Only what a delimiter row is made of: a line that may be one (lineshapes.DELIMITER_ROW is the
-# exact pattern, for the link scan).
+# Only what a delimiter row is made of: a line that may be one (delimiter_columns decides).
 MAYBE_DELIMITER_ROW = re.compile(r"[|:\- \t]+$")
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ALWAYS_UNSAFE = frozenset(" \t><")  # indentation, block quotes, HTML blocks
@@ -185,8 +184,8 @@ def ends_list(line: str, outermost: int) -> bool:
 THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 # GFM tables as markdown-it-py's table rule reads them (rules_block/table.py), for a header and
-# delimiter row in column 1. lineshapes.cells counts cells another way (for linkscan's hints);
-# these follow markdown-it exactly because they decide whether a table opens at all.
+# delimiter row in column 1. They follow markdown-it exactly because they decide whether a
+# table opens at all.
 _DELIMITER_CHARS = re.compile(r"[-|:][-|: \t]+")
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")  # escapedSplit: only a backslash right before escapes

@@ -20,7 +20,7 @@ headings are compared as linknames folds and strips them):
 - URLs (`https:`, `mailto:`, `obsidian:` ... any scheme) are never resolved, and never fetched.
 
 The index reads no file itself: the facts of notes it was not given come from its `load`
-function (vaultfiles: the fast scan of linkscan) when first needed.
+function (vaultfiles.read_facts: the parser's) when first needed.
 """
 
 from __future__ import annotations
@@ -74,8 +74,8 @@ def _forms(path: str) -> tuple[str, str]:
 class VaultIndex:
     """Every file of one vault, the facts of its notes, and link resolution over them.
 
-    Facts not given are read with `load` (a fast scan) when first needed, so that checking the
-    links of one note reads the few notes it links to headings of, not the whole vault.
+    Facts not given are read with `load` when first needed, so that checking the links of one
+    note reads the few notes it links to headings of, not the whole vault.
     """
 
     def __init__(self, files: Iterable[str], notes: Iterable[NoteFacts],

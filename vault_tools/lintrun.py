@@ -33,7 +33,7 @@ from vault_tools.notepaths import display_paths
 from vault_tools.notes import load_with_digest
 from vault_tools.parallel import MIN_PARALLEL_ITEMS, ordered_map
 from vault_tools.progress import track
-from vault_tools.vaultfiles import scan_file
+from vault_tools.vaultfiles import read_facts
 from vault_tools.vaultstage import (
     LinkSummary,
     Listings,
@@ -271,10 +271,10 @@ class _VaultStage:
         return found
 
     def _facts(self, by_place: dict[vaultmemo.Place, int], vault: Path, path: str) -> NoteFacts:
-        """Facts of a note the recomputed ones link into: from this run, else a fast scan."""
+        """Facts of a note the recomputed ones link into: from this run, else read now."""
         index = by_place.get((str(vault), path))
         summary = self._summary(index) if index is not None else None
-        return summary[0].at(path) if summary is not None else scan_file(vault, path)
+        return summary[0].at(path) if summary is not None else read_facts(vault, path)
 
     def _summary(self, index: int) -> LinkSummary | None:
         """A note's link facts: the worker's, or the cache's record; a missing or damaged

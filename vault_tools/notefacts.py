@@ -1,7 +1,7 @@
 """What the vault index knows of one note (`NoteFacts`), and its JSON-safe form for the cache.
 
-Facts are made and carried far from the index: by the parser (`facts_of`) and the fast scan
-(linkscan) in lint workers, as records written to and read back from the lint cache
+Facts are made and carried far from the index: from the parser's notes (`facts_of`) in lint
+workers and in vaultfiles.read_facts, as records written to and read back from the lint cache
 (vaultstage). None of that resolves a link, so the type and its records sit below the index,
 which only reads them.
 """

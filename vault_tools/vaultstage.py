@@ -109,7 +109,7 @@ def lint_links(plan: LintPlan, locations: Sequence[NotePath],
     """The vault rules' findings on the notes at `locations` (summaries in the same order), and
     when asked each note's dependencies, by (vault, path in it): the notes its links' headings
     and block ids were looked up in. `load` gives the facts of the vault's other notes when a
-    link needs them (default: a fast scan of the file). `listed` holds, where a worker ran
+    link needs them (default: vaultfiles.read_facts). `listed` holds, where a worker ran
     them, the listing-only rules' findings on the note: they are taken as they are; the
     workers' `listings` give the vaults' files without walking them again."""
     groups: dict[Path, list[VaultTarget]] = {}

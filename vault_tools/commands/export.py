@@ -29,7 +29,7 @@ from vault_tools.model import Note
 from vault_tools.notes import load
 from vault_tools.parallel import default_jobs, ordered_map
 from vault_tools.progress import track
-from vault_tools.vaultfiles import iter_vault_files, scan_file, vault_root_of
+from vault_tools.vaultfiles import iter_vault_files, read_facts, vault_root_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +130,9 @@ def render_one(location: NotePath) -> Rendered:
 
 
 def _reached_from_file(item: tuple[Path, str]) -> tuple[str, ...]:
-    """What a note of the vault that is not being exported links to (a fast scan)."""
+    """What a note of the vault that is not being exported links to."""
     vault, rel = item
-    found = _job.vaults[vault].resolved_paths(rel, scan_file(vault, rel).links)
+    found = _job.vaults[vault].resolved_paths(rel, read_facts(vault, rel).links)
     return tuple(sorted({path for path in found if path is not None and path != rel}))
 
 
@@ -254,7 +254,7 @@ def _count(counts: dict[Place, int], vault: str, reached: Iterable[str]) -> None
 def _count_unexported(counts: dict[Place, int], counted: set[Place], job: _Job,
                       jobs: int) -> None:
     """Links from the vault's notes that were not exported (outside the folder given) count
-    too: those notes get a fast scan."""
+    too: those notes are parsed for their links."""
     missing = [(vault, path) for vault, index in job.vaults.items() for path in index.files
                if path.endswith(NOTE_SUFFIX) and (str(vault), path) not in counted]
     for (vault, _), reached in zip(missing, ordered_map(_reached_from_file, missing, jobs,

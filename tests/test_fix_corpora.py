@@ -20,9 +20,10 @@ from conftest import corpus_names
 from vault_tools.cache import CACHE_DIR
 from vault_tools.config import load_config, with_overrides
 from vault_tools.discover import iter_note_paths
+from vault_tools.edits import wanted
 from vault_tools.export import note_record
 from vault_tools.fix_check import EXPECTED_CHANGES
-from vault_tools.fixer import FixOutcome, FixRequest, fix_notes, wanted
+from vault_tools.fixer import FixOutcome, FixRequest, fix_notes
 from vault_tools.lintplan import LintPlan, build_plan
 from vault_tools.lintrun import LintRun
 from vault_tools.notes import read_note

@@ -16,18 +16,11 @@ from markdown_it.utils import read_fixture_file
 
 from vault_tools import safe_write
 from vault_tools.discover import NotePath
+from vault_tools.edits import FixFailed, apply_edits, choose
 from vault_tools.engine import lint_note
 from vault_tools.findings import Edit, Finding, Fix, Severity, Violation
 from vault_tools.fix_check import model_difference, moved
-from vault_tools.fixer import (
-    FixFailed,
-    FixRequest,
-    NoteFix,
-    apply_edits,
-    choose,
-    fix_note,
-    fix_notes,
-)
+from vault_tools.fixer import FixRequest, NoteFix, fix_note, fix_notes
 from vault_tools.lintplan import ActiveRule, LintPlan
 from vault_tools.notes import load
 from vault_tools.parse import parse_note

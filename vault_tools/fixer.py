@@ -1,9 +1,10 @@
 """`--fix`: apply the rules' fixes, re-lint until nothing changes, check, then write safely.
 
 Fixes are data (edits against a note's `\\n` text). One pass applies every wanted fix whose
-edits overlap no edit already taken; the next pass re-parses and re-lints the result, so the
-fixes skipped for overlapping (and any that appear only once others are in) come in later. A
-note that has not settled after MAX_PASSES passes is left untouched.
+edits overlap no edit already taken (edits.py chooses and applies them); the next pass
+re-parses and re-lints the result, so the fixes skipped for overlapping (and any that appear
+only once others are in) come in later. A note that has not settled after MAX_PASSES passes is
+left untouched.
 
 Each pass is checked before it is kept: the exported model of the new text must equal the old
 one except where the applied rules may change it (fix_check). A difference is a bug in a rule's
@@ -17,17 +18,15 @@ A file that is not clean UTF-8 (VT001, VT003) is never rewritten: its text is no
 from __future__ import annotations
 
 import difflib
-import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from pathlib import Path
 
 from vault_tools.discover import NotePath
+from vault_tools.edits import FixFailed, apply_edits, choose, normalise, raw_edits, wanted
 from vault_tools.engine import INTERNAL_ERROR, lint_note
-from vault_tools.findings import Edit, Finding, Severity
+from vault_tools.findings import Finding, Severity
 from vault_tools.fix_check import model_difference
 from vault_tools.lintplan import LintPlan
 from vault_tools.notepaths import display_path
@@ -40,11 +39,6 @@ from vault_tools.source import BOM, SourceText, decode
 
 MAX_PASSES = 10
 FIX_FAILED = INTERNAL_ERROR  # a failed fix is a bug in a rule (or trouble with the disk)
-_NEWLINES = re.compile(r"\r\n|\r|\n")
-
-
-class FixFailed(Exception):
-    """Why one note is left untouched (becomes a VT000 finding on it)."""
 
 
 @dataclass(frozen=True)
@@ -91,65 +85,6 @@ class NoteFix:
                        for line in lines)
 
 
-def wanted(finding: Finding, unsafe: bool) -> bool:
-    return finding.fix is not None and bool(finding.fix.edits) and (finding.fix.safe or unsafe)
-
-
-def _clash(a: Edit, b: Edit) -> bool:
-    if a.start == a.end or b.start == b.end:  # an insertion clashes with an edit at its point
-        return a.start <= b.end and b.start <= a.end
-    return a.start < b.end and b.start < a.end
-
-
-def choose(findings: Sequence[Finding], unsafe: bool, size: int) -> list[Finding]:
-    """The wanted fixes, in order, each whole, none overlapping one chosen before it."""
-    taken: list[Edit] = []
-    chosen: list[Finding] = []
-    for finding in sorted((f for f in findings if wanted(f, unsafe)),
-                          key=lambda f: (min(f.fix.edits) if f.fix else Edit(0, 0, ""), f)):
-        assert finding.fix is not None
-        edits = sorted(finding.fix.edits)
-        if any(not 0 <= e.start <= e.end <= size for e in edits):
-            raise FixFailed(f"the {finding.code} fix has an edit outside the note (a bug in "
-                            "the rule: please report it)")
-        if any(_clash(a, b) for a, b in pairwise(edits)) or any(
-                _clash(edit, other) for edit in edits for other in taken):
-            continue  # a later pass, on the new text, takes it up
-        taken.extend(edits)
-        chosen.append(finding)
-    return chosen
-
-
-def apply_edits(text: str, edits: Sequence[Edit]) -> str:
-    """`text` with non-overlapping `edits` applied (the edits may come in any order)."""
-    pieces: list[str] = []
-    end = len(text)
-    for edit in sorted(edits, reverse=True):
-        pieces.append(text[edit.end:end])
-        pieces.append(edit.text)
-        end = edit.start
-    pieces.append(text[:end])
-    return "".join(reversed(pieces))
-
-
-def _normalise(raw: str) -> str:
-    return raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
-
-
-def _raw_edits(raw: str, edits: Sequence[Edit], newline: str) -> list[Edit]:
-    """`edits` against the `\\n` text, moved onto the file's own text (any line ends)."""
-    raw_starts, norm_starts = [0], [0]  # where each line starts in either text
-    for match in _NEWLINES.finditer(raw):
-        norm_starts.append(norm_starts[-1] + match.start() - raw_starts[-1] + 1)
-        raw_starts.append(match.end())
-
-    def place(offset: int) -> int:
-        line = bisect_right(norm_starts, offset) - 1
-        return raw_starts[line] + offset - norm_starts[line]
-
-    return [Edit(place(e.start), place(e.end), e.text.replace("\n", newline)) for e in edits]
-
-
 def _load(location: NotePath, source: SourceText, text: str) -> LoadedNote:
     current = SourceText(text, source.newline, source.bom)
     return LoadedNote(location, current, parse_source(current, location.rel))
@@ -189,8 +124,8 @@ def _apply(raw: str, loaded: LoadedNote, chosen: Sequence[Finding]) -> tuple[str
         raise FixFailed(f"the {_codes(chosen)} fix changes nothing, yet the finding stays (a "
                         "bug in the rule's fix: please report it)")
     after = _check_pass(loaded.location, loaded.source, loaded, chosen, new_text)
-    raw = apply_edits(raw, _raw_edits(raw, edits, loaded.source.newline))
-    if _normalise(raw) != new_text:  # e.g. a `\n` put right after a lone `\r`
+    raw = apply_edits(raw, raw_edits(raw, edits, loaded.source.newline))
+    if normalise(raw) != new_text:  # e.g. a `\n` put right after a lone `\r`
         raise FixFailed("the fixed text cannot be written with the file's own line ends")
     return raw, after
 
@@ -204,7 +139,7 @@ def settle(location: NotePath, source: SourceText, raw: str, request: FixRequest
     """Fix `raw` (the file's text, BOM removed) pass after pass until no fix is left; the
     result and the fixes applied per code. FixFailed when a pass goes wrong or it never ends."""
     applied: Counter[str] = Counter()
-    loaded = _load(location, source, _normalise(raw))
+    loaded = _load(location, source, normalise(raw))
     shown = display_path(location)
     for _ in range(MAX_PASSES):
         chosen = choose(lint_note(loaded, request.plan, shown), request.unsafe,
@@ -236,7 +171,7 @@ def fix_note(location: NotePath, request: FixRequest) -> NoteFix:
         return NoteFix(location, source.text, source.text, original, original,
                        failure=str(exc))
     data = ((BOM if source.bom else "") + fixed).encode("utf-8")
-    return NoteFix(location, source.text, _normalise(fixed), data, original, applied)
+    return NoteFix(location, source.text, normalise(fixed), data, original, applied)
 
 
 _request: FixRequest | None = None

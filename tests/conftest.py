@@ -18,7 +18,8 @@ from vault_tools.cli import cli
 
 # The same examples on every run (derandomized), so a CI verdict on a commit is the commit's
 # and not the luck of the draw. VAULT_TOOLS_HYPOTHESIS_PROFILE=explore draws new ones each run:
-# with the long-run knobs (VAULT_TOOLS_*_EXAMPLES) that is where new discrepancies are hunted.
+# with the long-run knobs (VAULT_TOOLS_HYPOTHESIS_SCALE, VAULT_TOOLS_FUZZ_EXAMPLES) that is where
+# new discrepancies are hunted.
 settings.register_profile("fixed", derandomize=True, print_blob=True)
 settings.register_profile("explore", print_blob=True)
 settings.load_profile(os.environ.get("VAULT_TOOLS_HYPOTHESIS_PROFILE", "fixed"))

@@ -13,13 +13,13 @@ from markdown_it.common import utils as _md_utils
 from markdown_it.rules_block import table as _md_table
 from markdown_it.rules_block.html_block import HTML_SEQUENCES as _HTML_SEQUENCES
 
-from vault_tools.lineshapes import SPECIAL_START
-
 # Trim exactly as the installed markdown-it-py trims paragraph and heading text (older
 # releases used str.strip, newer ones strip only CommonMark whitespace).
 md_trim: Callable[[str], str] = getattr(_md_utils, "mdTrim", str.strip)
 
 ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
+# A line starting with none of these (or empty) can only be paragraph text.
+SPECIAL_START = frozenset([*" \t><-*+_=`~$|:[#0123456789", ""])
 # Lines that some block rule other than `heading` and `paragraph` may claim, by first character:
 # list markers, thematic breaks and setext underlines, fences, `$$` math, table delimiter rows,
 # ordered list markers. Anything else starting with these characters is plain text.
@@ -88,6 +88,9 @@ def atx_heading(line: str) -> tuple[int, str, int] | None:
 SETEXT_UNDERLINE = re.compile(r" {0,3}(?:-+|=+)[ \t]*$")
 # A footnote definition's label, in column 1 (mdit-py-plugins' footnote_def; no blank in it).
 FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:")
+# A line that opens a list item of any shape: a marker up to three spaces in, then a blank or
+# the line's end.
+LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|(\d{1,9})[.)])(?:[ \t]|$)")
 # A list item with nothing on its line (markdown-it's list rule: spaces or tabs after the marker).
 EMPTY_ITEM = re.compile(r" {0,3}([-*+]|\d{1,9}[.)])[ \t]*$")
 # A list item on one line: indentation (spaces), marker, 1-4 spaces, text. Five or more spaces

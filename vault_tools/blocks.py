@@ -26,6 +26,7 @@ from vault_tools.blocklines import (
     HTML_COMMENT,
     QUOTE_MARKER,
     SETEXT_UNDERLINE,
+    SPECIAL_START,
     THEMATIC_BREAK,
     atx_heading,
     ends_list,
@@ -38,7 +39,6 @@ from vault_tools.chunks import iter_chunks, may_go_on
 from vault_tools.containerblocks import ContainerBlocks
 from vault_tools.events import Event, Heading
 from vault_tools.leafblocks import Bail
-from vault_tools.lineshapes import SPECIAL_START
 
 Segment = tuple[int, int, "list[Event] | None"]
 

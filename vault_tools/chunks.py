@@ -11,13 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from vault_tools.blocklines import FENCE_OPEN, MAYBE_DELIMITER_ROW, is_plain_line
-
-# HTML blocks of CommonMark kinds 1-5 run past blank lines until their own end marker; the link
-# scanner recognises them with the same patterns.
-from vault_tools.lineshapes import HTML_RAW, LIST_ITEM, SPECIAL_START, html_closes, html_end
+from vault_tools.blocklines import (
+    FENCE_OPEN,
+    LIST_ITEM,
+    MAYBE_DELIMITER_ROW,
+    SPECIAL_START,
+    html_block_kind,
+    is_plain_line,
+)
 
 _NEVER = "\x00never"  # a closer no line matches: the chunk runs to the end of the note
+# What ends an open block: a fence's run of backticks or tildes, MATH or MATH_MAYBE, _NEVER, or
+# the end pattern of an HTML block.
+Closer = str | re.Pattern[str]
 # `$$` math (mdit-py-plugins' dollarmath, blank lines allowed) runs to the next line ending with
 # `$$`, whatever stands between. MATH: the opener is certain; MATH_MAYBE: the line may not open
 # a block at all, and then the line we take for its end may open one itself.
@@ -29,7 +35,7 @@ MATH_MAYBE = "$$?"
 _MATH_OPENER = re.compile(r"(?:[ \t>*+\-.)0-9]|\[\^[^\]]*\]:)*\$\$(?:(?!\$\$).)*$")
 
 
-def _closer(line: str, block_start: bool) -> str | None:
+def _closer(line: str, block_start: bool) -> Closer | None:
     """The end marker of a block that may run past blank lines, if `line` opens one.
 
     Fenced code and HTML blocks of kinds 1-5 do: in column 1 they always open at the top level;
@@ -42,20 +48,34 @@ def _closer(line: str, block_start: bool) -> str | None:
         if run[0] == "`" and "`" in line[fence.end():]:
             return None  # "``` `x`" opens nothing (a backtick fence's info has no backtick)
         return run if line[0] in "`~" else _NEVER
-    html = HTML_RAW.match(line)
+    html = _html_end(line)
     if html is not None:
-        closing = html_end(html.group(1))
-        if closing is not None and html_closes(line[html.start(1):], closing):
-            return None
-        return closing if line[0] == "<" else _NEVER
+        if html.search(line.lstrip(" ")):
+            return None  # it ends on its own line (`<!-- x -->`)
+        return html if line[0] == "<" else _NEVER
     if "$$" in line and _MATH_OPENER.match(line):
         # Math cannot interrupt a paragraph: only after a blank line is column 1 sure to open.
         return MATH if block_start and line[0] == "$" else MATH_MAYBE
     return None
 
 
-def _still_open(line: str, closer: str) -> str | None:
+def _html_end(line: str) -> re.Pattern[str] | None:
+    """The end pattern of the HTML block `line` opens, when it is one of CommonMark's kinds 1-5
+    (`<script>`, `<!--`, `<?`, `<!X`, `<![CDATA[`), which run past blank lines to their end
+    marker: markdown-it-py's own patterns (blocklines.html_block_kind), up to three spaces in."""
+    body = line.lstrip(" ")
+    if body[:1] != "<" or len(line) - len(body) > 3:
+        return None
+    kind = html_block_kind(body)
+    if kind is None or kind[1].match(""):
+        return None  # no HTML block, or one of kinds 6-7, which a blank line ends
+    return kind[1]
+
+
+def _still_open(line: str, closer: Closer) -> Closer | None:
     """The closer still awaited after `line`, inside a block awaiting `closer`."""
+    if not isinstance(closer, str):
+        return None if closer.search(line) else closer  # an HTML block's end
     if closer == _NEVER:
         return closer
     if closer[0] in "`~":
@@ -69,7 +89,7 @@ def _still_open(line: str, closer: str) -> str | None:
             return closer
         # Had the opener been none, this line may open a block of its own.
         return MATH_MAYBE if closer == MATH_MAYBE and _MATH_OPENER.match(line) else None
-    return None if html_closes(line, closer) else closer
+    return None
 
 
 def _may_swallow(line: str) -> bool:
@@ -79,14 +99,11 @@ def _may_swallow(line: str) -> bool:
     first = line.lstrip(" \t")[:1]
     if first != "<":
         return first == "["
-    html = HTML_RAW.match(line)
-    if html is None:
-        return True
-    closing = html_end(html.group(1))
-    return closing is None or not html_closes(line[html.start(1):], closing)
+    html = _html_end(line)
+    return html is None or not html.search(line.lstrip(" "))
 
 
-def closes(line: str, closer: str) -> bool:
+def closes(line: str, closer: Closer) -> bool:
     return _still_open(line, closer) is None
 
 
@@ -105,7 +122,7 @@ def iter_chunks(lines: Sequence[str], start: int = 0) -> Iterator[tuple[int, int
     """Line ranges covering `lines` from `start` (where the block state must be clean), cut only
     where CommonMark's block state is clean."""
     previous_blank = True  # the first line starts a block too
-    closer: str | None = None
+    closer: Closer | None = None
     # An HTML block of kinds 6-7 or a reference definition may have begun: either runs to a
     # blank line at most, and a fence (or HTML or math) line in it opens nothing. Whether it
     # did begin is not known here, so such a line closes nothing we could trust: _NEVER.

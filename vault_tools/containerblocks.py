@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from vault_tools.blocklines import (
     FENCE_OPEN,
+    LIST_ITEM,
     QUOTE_MARKER,
     atx_heading,
     is_lazy_line,
@@ -33,7 +34,6 @@ from vault_tools.events import (
     moved,
 )
 from vault_tools.leafblocks import Bail, LeafBlocks
-from vault_tools.lineshapes import LIST_ITEM
 
 MAX_FAST_DEPTH = 8
 

@@ -1,7 +1,7 @@
 """Where a note's frontmatter block is, and its text as YAML must read it, without PyYAML.
 
-Rules and the link scan need only this; importing PyYAML (with python-frontmatter, about 14 ms)
-is left to the runs that load YAML, so a warm lint run that parses nothing does not pay it.
+Rules need only this; importing PyYAML (with python-frontmatter, about 14 ms) is left to the
+runs that load YAML, so a warm lint run that parses nothing does not pay it.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from vault_tools.blocklines import (
     FOOTNOTE_LABEL,
     MAX_FILLED_CELLS,
     MAYBE_DELIMITER_ROW,
+    SPECIAL_START,
     HtmlKind,
     atx_heading,
     delimiter_columns,
@@ -35,7 +36,6 @@ from vault_tools.events import (
     SetextHeading,
     Table,
 )
-from vault_tools.lineshapes import SPECIAL_START
 
 
 class Bail(Exception):

@@ -51,3 +51,21 @@ def test_name_that_is_not_utf8_in_an_output_file_and_a_baseline(tmp_path: Path) 
     assert lint(vault, "--write-baseline", "base.json").returncode == 0
     assert json.loads((vault / "base.json").read_bytes())["findings"][0]["path"] == r"caf\xe9.md"
     assert lint(vault, "--baseline", "base.json").returncode == 0  # the finding matched
+
+
+def test_error_messages_name_it_as_the_reports_do(tmp_path: Path) -> None:
+    """stderr shows the odd byte as `\\xe9` too, not as Python's default `\\udce9`: a user
+    copies the name from the report and from the error alike."""
+    vault = not_utf8_vault(tmp_path)
+    missing = os.fsdecode(b"gone\xe9.md")
+    run = subprocess.run([sys.executable, "-m", "vault_tools", "lint", missing], cwd=vault,
+                         capture_output=True, timeout=60, check=False)
+    assert run.returncode == 2
+    message = run.stderr.decode("utf-8")
+    assert message == "vault-tools: error: gone\\xe9.md: no such file or folder\n"
+    # Export's own lines on stderr (a note's problems) name it the same way.
+    broken = vault / os.fsdecode(b"caf\xe9.md")
+    broken.write_bytes(b"---\ntags: [a\n---\n")
+    run = subprocess.run([sys.executable, "-m", "vault_tools", "export", ".", "-o", "x.jsonl"],
+                         cwd=vault, capture_output=True, timeout=60, check=False)
+    assert run.stderr.decode("utf-8").startswith("caf\\xe9.md:3:1: FM001"), run.stderr

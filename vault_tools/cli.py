@@ -220,6 +220,9 @@ def main() -> None:
     # no cycles to speak of, so collect rarely.
     gc.set_threshold(100_000, 50, 100)
     _catch_stop_signals()
+    from vault_tools.commands.output import escape_name_bytes_on
+
+    escape_name_bytes_on(sys.stderr)
     try:
         cli.main(prog_name="vault-tools")
     except _Stopped as stop:

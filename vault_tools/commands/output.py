@@ -26,11 +26,25 @@ def _escape_name_bytes(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     bad = error.object[error.start:error.end]
-    return "".join(f"\\x{ord(char) - 0xDC00:02x}" if "\udc80" <= char <= "\udcff"
-                   else f"\\u{ord(char):04x}" for char in bad), error.end
+    return "".join(map(_escaped, bad)), error.end
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    # Only a stream that cannot take a character (stderr in an ASCII locale) asks for these.
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 codecs.register_error(ESCAPE_NAME_BYTES, _escape_name_bytes)
+
+
+def escape_name_bytes_on(stream: TextIO) -> None:
+    """Error messages, a note's problems and progress on stderr name a note as the reports
+    do (`caf\\xe9.md`), not as Python's default handler does (`caf\\udce9.md`)."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors=ESCAPE_NAME_BYTES)
 
 
 @contextlib.contextmanager

@@ -216,6 +216,10 @@ ALIASES = [
     ("aliases:\n  - One\n  - Two words", ("One", "Two words")),
     ("aliases: [A, B]", ("A", "B")),
     ("alias: Single", ("Single",)),
+    # A string is a comma-separated list (as Obsidian read it before properties were lists):
+    # an alias may hold spaces, unlike a tag.
+    ("aliases: Two words", ("Two words",)),
+    ("aliases: A, Two words ,, c", ("A", "Two words", "c")),
     ("aliases:", ()),
     ("title: none", ()),
 ]

@@ -69,7 +69,7 @@ def parse_source(source: SourceText, path: str, fast: bool = True) -> Note:
         title=_title(path),
         frontmatter=matter,
         tags=_merge_tags(_frontmatter_tags(data), [tag.name for tag in outline.tags]),
-        aliases=tuple(_string_list(data.get("aliases", data.get("alias")))),
+        aliases=tuple(_string_list(data.get("aliases", data.get("alias")), _ALIAS_SEPARATORS)),
         preamble=outline.preamble,
         sections=outline.sections,
         highlights=outline.highlights,
@@ -100,12 +100,18 @@ def _read_frontmatter(lines: list[str], problems: list[Problem]) -> tuple[Frontm
     return matter, end + 1
 
 
-def _string_list(value: JSONValue) -> list[str]:
-    """A YAML list, or a string of comma/space separated items, as clean strings."""
+# A string value is a list written on one line. A tag cannot hold a space, so spaces separate
+# tags too (`tags: a b`); an alias can (`aliases: My Note, Other name` is two aliases).
+_TAG_SEPARATORS = re.compile(r"[,\s]+")
+_ALIAS_SEPARATORS = re.compile(r"\s*,\s*")
+
+
+def _string_list(value: JSONValue, separators: re.Pattern[str] = _TAG_SEPARATORS) -> list[str]:
+    """A YAML list, or a string of items split at `separators`, as clean strings."""
     if value is None:
         return []
     if isinstance(value, str):
-        return [part for part in re.split(r"[,\s]+", value) if part]
+        return [part for part in separators.split(value.strip()) if part]
     if isinstance(value, list):
         return [str(item).strip() for item in value if item is not None and str(item).strip()]
     return [str(value)]

@@ -203,6 +203,12 @@ FRONTMATTER_TAGS = [
     ("tags: [Work]", "#work #New #new #WORK", ("Work", "New")),
     ("tags: [b]", "#a #b #c", ("b", "a", "c")),
     ("title: x", "#only-inline", ("only-inline",)),
+    # Only what Obsidian takes as a tag (FM004 reports the rest): strings, without spaces or
+    # punctuation, not only digits. Numbers, booleans, lists and mappings are no tag names.
+    ("tags: [2024, true, 1.5, null, x]", "", ("x",)),
+    ("tags:\n  - a: b\n  - [c]\n  - d", "", ("d",)),
+    ("tags: 12", "", ()),
+    ("tags:\n  - two words\n  - bad!\n  - '123'\n  - ok", "", ("ok",)),
 ]
 
 
@@ -220,6 +226,7 @@ ALIASES = [
     # an alias may hold spaces, unlike a tag.
     ("aliases: Two words", ("Two words",)),
     ("aliases: A, Two words ,, c", ("A", "Two words", "c")),
+    ("aliases: [2024, x, [y], {z: 1}]", ("x",)),  # Obsidian keeps the strings of the list
     ("aliases:", ()),
     ("title: none", ()),
 ]

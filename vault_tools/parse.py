@@ -107,19 +107,19 @@ _ALIAS_SEPARATORS = re.compile(r"\s*,\s*")
 
 
 def _string_list(value: JSONValue, separators: re.Pattern[str] = _TAG_SEPARATORS) -> list[str]:
-    """A YAML list, or a string of items split at `separators`, as clean strings."""
-    if value is None:
-        return []
+    """A YAML list, or a string of items split at `separators`, as clean strings. Obsidian
+    takes the strings of a list only: a number, boolean, list or mapping names nothing."""
     if isinstance(value, str):
         return [part for part in separators.split(value.strip()) if part]
     if isinstance(value, list):
-        return [str(item).strip() for item in value if item is not None and str(item).strip()]
-    return [str(value)]
+        return [item.strip() for item in value if isinstance(item, str) and item.strip()]
+    return []
 
 
 def _frontmatter_tags(data: dict[str, JSONValue]) -> list[str]:
+    """The frontmatter's tag names that Obsidian shows as tags (FM004 reports the others)."""
     names = _string_list(data.get("tags")) + _string_list(data.get("tag"))
-    return [tags.normalise(name) for name in names if tags.normalise(name)]
+    return [name for name in map(tags.normalise, names) if tags.is_valid_name(name)]
 
 
 def _merge_tags(*groups: list[str]) -> tuple[str, ...]:

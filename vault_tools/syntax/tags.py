@@ -24,6 +24,11 @@ def is_tag_name(name: str) -> bool:
     return any(not ch.isdigit() for ch in name)
 
 
+def is_valid_name(name: str) -> bool:
+    """A name written anywhere (a frontmatter `tags` item) that Obsidian takes as a tag."""
+    return is_tag_name(name) and REJECTED.search(name) is None
+
+
 def find_tags(masked: str) -> list[tuple[str, int]]:
     """(name, offset of the `#`) of each tag."""
     if "#" not in masked:

@@ -178,7 +178,7 @@ def test_the_whole_model_is_there(database: sqlite3.Connection, run_cli: Cli) ->
         "SELECT tag FROM tags WHERE note_id = ? ORDER BY position", (row[0],))]
     assert tags == note["tags"]
     links = list(database.execute(
-        "SELECT kind, target, heading, block, alias, line, col, resolved FROM links"
+        "SELECT kind, target, heading, block, alias, line, col, property, resolved FROM links"
         " WHERE note_id = ? ORDER BY id", (row[0],)))
     assert links == [tuple(link.values()) for link in note["links"]]
     nested = list(database.execute(

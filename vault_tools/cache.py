@@ -29,7 +29,8 @@ from vault_tools.notes import read_bytes
 from vault_tools.safe_write import write_bytes
 
 CACHE_DIR = ".vault-tools-cache"
-FORMAT = "vault-tools-cache/6"  # 3: link facts apart; 4: file stamps; 5: crc32; 6: no names
+FORMAT = "vault-tools-cache/7"  # 3: link facts apart; 4: file stamps; 5: crc32; 6: no names;
+# 7: links in frontmatter properties
 SHARDS = 16
 _GITIGNORE = "# Written by vault-tools; safe to delete (`vault-tools clean`).\n*\n"
 

@@ -63,7 +63,8 @@ class LinkInfo:
 
 def _link(link: Link) -> Record:
     return {"kind": link.kind, "target": link.target, "heading": link.heading,
-            "block": link.block, "alias": link.alias, "line": link.line, "col": link.col}
+            "block": link.block, "alias": link.alias, "line": link.line, "col": link.col,
+            "property": link.property}
 
 
 def _links(note: Note, info: LinkInfo | None) -> list[Record]:

@@ -16,11 +16,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vault_tools import blocks, frontmatter_text, frontmatter_yaml
-from vault_tools.model import Frontmatter, JSONValue, Note, Problem
+from vault_tools.model import Frontmatter, JSONValue, Link, Note, Problem
 from vault_tools.outline import OutlineBuilder
 from vault_tools.replay import replay
 from vault_tools.source import SourceText, decode
-from vault_tools.syntax import comments, tags
+from vault_tools.syntax import comments, proplinks, tags
 from vault_tools.tokenwalk import walk
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def parse_source(source: SourceText, path: str, fast: bool = True) -> Note:
         preamble=outline.preamble,
         sections=outline.sections,
         highlights=outline.highlights,
-        links=outline.links,
+        links=_property_links(matter, lines) + outline.links,
         inline_tags=outline.tags,
         callouts=outline.callouts,
         block_ids=outline.block_ids,
@@ -104,6 +104,12 @@ def _read_frontmatter(lines: list[str], problems: list[Problem]) -> tuple[Frontm
 # tags too (`tags: a b`); an alias can (`aliases: My Note, Other name` is two aliases).
 _TAG_SEPARATORS = re.compile(r"[,\s]+")
 _ALIAS_SEPARATORS = re.compile(r"\s*,\s*")
+
+
+def _property_links(matter: Frontmatter | None, lines: list[str]) -> tuple[Link, ...]:
+    if matter is None or "[[" not in matter.raw:  # nearly every note: no link up there
+        return ()
+    return tuple(proplinks.property_links(matter, lines))
 
 
 def _string_list(value: JSONValue, separators: re.Pattern[str] = _TAG_SEPARATORS) -> list[str]:

@@ -81,6 +81,7 @@ CREATE TABLE links (
     alias TEXT,
     line INTEGER NOT NULL,
     col INTEGER NOT NULL,
+    property TEXT,                  -- the frontmatter property holding it; NULL: the body
     resolved TEXT                   -- the vault path it leads to; NULL: nowhere, or a URL
 );
 CREATE INDEX links_note ON links(note_id);
@@ -137,10 +138,11 @@ def _insert_note(database: sqlite3.Connection, note_id: int, record: Record) -> 
     for section in (preamble, *record["sections"]):
         _insert_section(database, note_id, None, section)
     database.executemany(
-        "INSERT INTO links (note_id, kind, target, heading, block, alias, line, col, resolved)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO links (note_id, kind, target, heading, block, alias, line, col, property,"
+        " resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(note_id, link["kind"], link["target"], link["heading"], link["block"], link["alias"],
-          link["line"], link["col"], link.get("resolved")) for link in record["links"]])
+          link["line"], link["col"], link["property"], link.get("resolved"))
+         for link in record["links"]])
 
 
 _ITEM = ("INSERT INTO items (note_id, section_id, parent_id, kind, depth, text, line, col, task,"

@@ -26,7 +26,7 @@ from vault_tools.findings import Finding
 from vault_tools.safe_write import write_bytes
 from vault_tools.vaultfiles import iter_vault_files, vault_root_of
 
-FORMAT = "vault-tools-vault-memo/3"  # 3: records without names
+FORMAT = "vault-tools-vault-memo/4"  # 3: records without names; 4: links in properties
 
 Place = tuple[str, str]  # (vault folder, the note's path in the vault)
 Entry = list[Any]  # [content hash, dependency paths in the same vault, finding records]

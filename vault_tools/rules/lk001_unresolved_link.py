@@ -3,8 +3,10 @@
 Links resolve as Obsidian resolves them: `[[Note]]` is `Note.md` anywhere in the vault, names
 match case-insensitively, `[[folder/Note]]` picks one of several, embeds (`![[diagram.png]]`)
 reach any file, Markdown links (`[x](Note%20name.md)`) start from the note's folder. A renamed
-or deleted note leaves such links behind. URLs (`https:`, `mailto:`, `obsidian:`...) are never
-checked. A missing heading or block of a note that exists is LK002 or LK003.
+or deleted note leaves such links behind. A property that is one quoted link (`up: "[[Parent]]"`,
+or an item of a list property) is checked too: Obsidian counts it as a link. URLs (`https:`,
+`mailto:`, `obsidian:`...) are never checked. A missing heading or block of a note that exists
+is LK002 or LK003.
 
 Passes (the vault holds `Projects/Launch plan.md` and `diagram.png`):
 

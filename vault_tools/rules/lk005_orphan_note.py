@@ -1,8 +1,8 @@
 """A note that no other note links to, and that links to no other note or file (an orphan).
 
 Orphans are the notes that Obsidian's graph shows floating alone: nothing leads a reader to
-them. Links and embeds both count, in either direction; URLs and links that lead nowhere do
-not. Off by default: inboxes and daily notes are often orphans on purpose (use
+them. Links and embeds both count, in either direction, and so do links in properties
+(`up: "[[Parent]]"`); URLs and links that lead nowhere do not. Off by default: inboxes and daily notes are often orphans on purpose (use
 `per-file-ignores` for their folders).
 
 Passes (`Ideas.md` links to `Projects.md`):

@@ -2,8 +2,8 @@
 
 Orphans are the notes that Obsidian's graph shows floating alone: nothing leads a reader to
 them. Links and embeds both count, in either direction, and so do links in properties
-(`up: "[[Parent]]"`); URLs and links that lead nowhere do not. Off by default: inboxes and daily notes are often orphans on purpose (use
-`per-file-ignores` for their folders).
+(`up: "[[Parent]]"`); URLs and links that lead nowhere do not. Off by default: inboxes and
+daily notes are often orphans on purpose (use `per-file-ignores` for their folders).
 
 Passes (`Ideas.md` links to `Projects.md`):
 

@@ -26,17 +26,18 @@ def property_links(matter: Frontmatter, lines: list[str]) -> list[Link]:
         items = value if isinstance(value, list) else [value]
         line, col = key.value_line, key.value_col
         for item in items:
-            link = _link(item)
+            text = _alone(item)
+            if text is None:
+                continue
+            line, col = _where(text, lines, line, col, matter.end)
+            link = _link(text, name, line, col)
             if link is not None:
-                line, col = _where(link, lines, line, col, matter.end)
-                made = _at(link, name, line, col)
-                if made is not None:
-                    found.append(made)
-                col += len(link)
+                found.append(link)
+            col += len(text)
     return sorted(found, key=lambda link: (link.line, link.col))
 
 
-def _link(value: JSONValue) -> str | None:
+def _alone(value: JSONValue) -> str | None:
     """The value's text when it is one wikilink alone (after trimming), else None."""
     if not isinstance(value, str):
         return None
@@ -54,7 +55,7 @@ def _where(text: str, lines: list[str], line: int, col: int, end: int) -> tuple[
     return line, col
 
 
-def _at(text: str, name: str, line: int, col: int) -> Link | None:
+def _link(text: str, name: str, line: int, col: int) -> Link | None:
     target, heading, block, alias = split_wikilink(text[2:-2])
     if not (target or heading or block):
         return None  # `[[|x]]` names nothing, in a property as in the body

@@ -209,6 +209,10 @@ FRONTMATTER_TAGS = [
     ("tags:\n  - a: b\n  - [c]\n  - d", "", ("d",)),
     ("tags: 12", "", ()),
     ("tags:\n  - two words\n  - bad!\n  - '123'\n  - ok", "", ("ok",)),
+    # Obsidian matches the property's name ignoring case (`Tags`, `TAGS`), the first such key.
+    ("Tags: [a, b]", "", ("a", "b")),
+    ("TAGS:\n  - c", "", ("c",)),
+    ("Tags: [first]\ntags: [second]", "", ("first",)),
 ]
 
 
@@ -227,6 +231,7 @@ ALIASES = [
     ("aliases: Two words", ("Two words",)),
     ("aliases: A, Two words ,, c", ("A", "Two words", "c")),
     ("aliases: [2024, x, [y], {z: 1}]", ("x",)),  # Obsidian keeps the strings of the list
+    ("Aliases: [Other name]", ("Other name",)),
     ("aliases:", ()),
     ("title: none", ()),
 ]

@@ -96,6 +96,7 @@ FM004_CASES = [
      [(3, 5, "FM004"), (4, 5, "FM004"), (5, 5, "FM004")]),
     ("tags: [a.b, ok, c!, 'd,e']", [(2, 8, "FM004"), (2, 17, "FM004"), (2, 21, "FM004")]),
     ("tags: project, draft", [(2, 7, "FM004")]),
+    ("Tags: [ok, two words]", [(2, 12, "FM004")]),  # Obsidian's tags whatever the case
     ("tags: 2024", [(2, 7, "FM004")]),
     ('tags: "#a"', [(2, 7, "FM004")]),
     ("tags: #project #idea", [(2, 7, "FM004")]),  # a YAML comment: no tag at all

@@ -153,6 +153,16 @@ class Frontmatter:
     duplicates: tuple[FrontmatterKey, ...] = ()
     valid: bool = True
 
+    def key_named(self, name: str) -> str | None:
+        """The key Obsidian reads as the property `name` (lower case): the first whose name
+        matches it ignoring case, as `Tags:` and `TAGS:` are its `tags`."""
+        return next((key for key in self.data if key.lower() == name), None)
+
+    def value_of(self, name: str) -> JSONValue:
+        """The value of the property `name` (see key_named); None when there is none."""
+        key = self.key_named(name)
+        return None if key is None else self.data[key]
+
 
 @dataclass(frozen=True, slots=True)
 class Note:

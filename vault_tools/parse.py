@@ -63,13 +63,12 @@ def parse_source(source: SourceText, path: str, fast: bool = True) -> Note:
         else:
             replay(events, body_lines, builder)
     outline = builder.finish()
-    data = matter.data if matter else {}
     return Note(
         path=path,
         title=_title(path),
         frontmatter=matter,
-        tags=_merge_tags(_frontmatter_tags(data), [tag.name for tag in outline.tags]),
-        aliases=tuple(_string_list(data.get("aliases", data.get("alias")), _ALIAS_SEPARATORS)),
+        tags=_merge_tags(_frontmatter_tags(matter), [tag.name for tag in outline.tags]),
+        aliases=_aliases(matter),
         preamble=outline.preamble,
         sections=outline.sections,
         highlights=outline.highlights,
@@ -122,10 +121,20 @@ def _string_list(value: JSONValue, separators: re.Pattern[str] = _TAG_SEPARATORS
     return []
 
 
-def _frontmatter_tags(data: dict[str, JSONValue]) -> list[str]:
+def _frontmatter_tags(matter: Frontmatter | None) -> list[str]:
     """The frontmatter's tag names that Obsidian shows as tags (FM004 reports the others)."""
-    names = _string_list(data.get("tags")) + _string_list(data.get("tag"))
+    if matter is None:
+        return []
+    names = _string_list(matter.value_of("tags")) + _string_list(matter.value_of("tag"))
     return [name for name in map(tags.normalise, names) if tags.is_valid_name(name)]
+
+
+def _aliases(matter: Frontmatter | None) -> tuple[str, ...]:
+    if matter is None:
+        return ()
+    value = matter.value_of("aliases")
+    return tuple(_string_list(matter.value_of("alias") if value is None else value,
+                              _ALIAS_SEPARATORS))
 
 
 def _merge_tags(*groups: list[str]) -> tuple[str, ...]:

@@ -63,9 +63,9 @@ def tag_problem(name: str) -> str | None:
     return f"tag {name!r} contains {what}, which Obsidian does not allow in tags"
 
 
-def _plausible(matter: Frontmatter) -> bool:
+def _plausible(matter: Frontmatter, key: str) -> bool:
     """True when the JSON-safe value already shows valid tags (saves re-reading the YAML)."""
-    value = matter.data.get("tags")
+    value = matter.data[key]
     items = value if isinstance(value, list) else [value]
     if re.search(r"\s" + COMMENTED_TAG.pattern, matter.raw):
         return False  # maybe `tags: #project`, which YAML reads as a comment
@@ -73,7 +73,7 @@ def _plausible(matter: Frontmatter) -> bool:
                for item in items)
 
 
-def _tags_node(matter: Frontmatter) -> yaml.Node | None:
+def _tags_node(matter: Frontmatter, tags_key: str) -> yaml.Node | None:
     # Imported here, as in every rule: a warm run that lints nothing need not import PyYAML.
     import yaml
 
@@ -86,7 +86,7 @@ def _tags_node(matter: Frontmatter) -> yaml.Node | None:
     if not isinstance(root, yaml.MappingNode):
         return None
     found = [value for key, value in root.value
-             if isinstance(key, yaml.ScalarNode) and key.value == "tags"]
+             if isinstance(key, yaml.ScalarNode) and key.value == tags_key]
     return found[-1] if found else None  # YAML keeps the last of repeated keys
 
 
@@ -167,9 +167,10 @@ def _check_item(where: _Where, node: yaml.Node) -> Iterator[Violation]:
 
 def check(ctx: NoteContext, options: Options) -> Iterator[Violation]:
     matter = ctx.note.frontmatter
-    if matter is None or "tags" not in matter.data or _plausible(matter):
+    key = matter.key_named("tags") if matter is not None else None  # `Tags:` too
+    if matter is None or key is None or _plausible(matter, key):
         return
-    node = _tags_node(matter)
+    node = _tags_node(matter, key)
     if node is None:
         return
     import yaml

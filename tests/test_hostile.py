@@ -143,7 +143,8 @@ CASES = [
     Case("frontmatter-list", b"---\n- a\n- b\n---\n", frozenset({(2, 1, "FM002")}), ("FM002",)),
     Case("frontmatter-scalar", b"---\njust text\n---\n", frozenset({(2, 1, "FM002")}),
          ("FM002",)),
-    Case("duplicate-keys", b"---\ntags: [a]\ntags: [b]\n---\n", frozenset({(3, 1, "FM003")})),
+    Case("duplicate-keys", b"---\ntags: [a]\ntags: [b]\n---\n", frozenset({(3, 1, "FM003")}),
+         ("FM003",), {"frontmatter": {}, "tags": []}),  # Obsidian refuses such frontmatter
     Case("yaml-odd-timestamp", b"---\nx: !!timestamp 99999-01-01\n---\n",
          frozenset({(2, 1, "FM001")}), ("FM001",)),
     Case("yaml-huge-hex-int", b"---\nx: 0x" + b"f" * 6000 + b"\n---\n", frozenset(), (),

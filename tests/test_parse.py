@@ -359,3 +359,15 @@ def test_yaml_stand_ins_avoid_characters_the_text_holds() -> None:
     note = parse_note(text)
     assert note.frontmatter is not None
     assert note.frontmatter.data == {"a": "\ue000\u2028\ue001"}
+
+
+def test_a_repeated_key_leaves_no_properties_as_obsidian_refuses_them() -> None:
+    # Obsidian's YAML reader rejects a mapping that repeats a key (nested ones too), and the
+    # note then has no properties: no tags, aliases or property links from it (FM003 says so).
+    for text, repeated in (
+            ('---\ntags: [a]\nup: "[[Parent]]"\naliases: [A]\ntags: [b]\n---\n#inline\n', 5),
+            ('---\ntags: [a]\nup: "[[Parent]]"\nmeta:\n  x: 1\n  x: 2\n---\n#inline\n', 6)):
+        note = parse_note(text)
+        assert note.tags == ("inline",) and note.aliases == () and note.links == ()
+        assert note.frontmatter is not None and note.frontmatter.data == {}
+        assert [(e.code, e.line) for e in note.errors] == [("FM003", repeated)]

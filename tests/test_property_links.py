@@ -107,3 +107,4 @@ def test_export_names_the_property_and_counts_the_backlink(run_cli: Cli, make_va
         rows = connection.execute(
             "SELECT target, property, line FROM links ORDER BY line, col").fetchall()
     assert rows == [("Parent", "up", 2), ("Missing", "see", 4), ("Parent", "see", 5)]
+

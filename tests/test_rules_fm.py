@@ -106,7 +106,8 @@ FM004_CASES = [
     ("tags: a, #b", [(2, 10, "FM004")]),
     ("tags:\n  area: work", [(3, 3, "FM004")]),
     ("tags:\n  - [a, b]", [(3, 5, "FM004")]),
-    ("title: x\ntags: [a]\ntags: [b c]", [(4, 8, "FM004")]),  # YAML keeps the last
+    # A repeated key: Obsidian reads no properties at all (FM003 says so), so no tags to judge.
+    ("title: x\ntags: [a]\ntags: [b c]", []),
 ]
 
 

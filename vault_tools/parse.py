@@ -12,6 +12,7 @@ path's events, both through blocktext.py's helpers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -96,7 +97,19 @@ def _read_frontmatter(lines: list[str], problems: list[Problem]) -> tuple[Frontm
     raw = "\n".join(lines[1:end])
     matter, found = frontmatter_yaml.load_yaml(raw, first_line=2, end_line=end + 1)
     problems.extend(found)
+    if matter is not None and matter.duplicates:
+        matter = _refused(matter, problems)
     return matter, end + 1
+
+
+def _refused(matter: Frontmatter, problems: list[Problem]) -> Frontmatter:
+    """A mapping that repeats a key: Obsidian's YAML reader rejects it, so the note has no
+    properties (tags, aliases, property links), where PyYAML would keep the last value. The
+    keys stay for FM003, which reports each repetition."""
+    first = min(matter.duplicates, key=lambda key: (key.line, key.col))
+    problems.append(Problem("FM003", f"frontmatter repeats the key {first.name!r}; Obsidian "
+                            "reads no properties from it", first.line, first.col))
+    return replace(matter, data={}, valid=False)
 
 
 # A string value is a list written on one line. A tag cannot hold a space, so spaces separate

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from referencing import Registry
 
 FRONTMATTER, BODY = "frontmatter", "body"  # where a violation is: SC001 or SC002
-# Frontmatter that is not YAML, not a mapping or too large reads as {}: FM001/2/8 report it.
-_BROKEN_FRONTMATTER = frozenset({"FM001", "FM002", "FM008"})
+# Frontmatter that is not YAML, not a mapping, repeats a key or is too large reads as {}:
+# FM001/2/3/8 report it.
+_BROKEN_FRONTMATTER = frozenset({"FM001", "FM002", "FM003", "FM008"})
 _SKIPPABLE = ("sections", "highlights", "links", "callouts", "block_ids")  # Note fields
 
 

@@ -87,7 +87,7 @@ def _tags_node(matter: Frontmatter, tags_key: str) -> yaml.Node | None:
         return None
     found = [value for key, value in root.value
              if isinstance(key, yaml.ScalarNode) and key.value == tags_key]
-    return found[-1] if found else None  # YAML keeps the last of repeated keys
+    return found[0] if found else None  # one: a repeated key leaves no properties (FM003)
 
 
 class _Where:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from vault_tools.model import Note
-from vault_tools.parse import parse_note
+from vault_tools.parse import parse_note, parse_source
+from vault_tools.source import decode
 
 LinkParts = tuple[str, str, str | None, str | None, str | None]
 
@@ -322,3 +323,22 @@ def test_percent_signs_in_code_open_no_comment(text: str) -> None:
 def test_text_after_a_comment_is_content(text: str, expected: list[tuple[str, int, int]]) -> None:
     note = parse_note(text)
     assert [(t.name, t.line, t.col) for t in note.inline_tags] == expected
+
+
+# The same after a list marker or a quote's `>`: spaces there made the item's or quote's text
+# an indented code block, and its links and tags were lost.
+@pytest.mark.parametrize(("text", "bullets", "paragraphs", "links"), [
+    ("- %%comment%% text [[L]] #t\n", ["text [[L]] #t"], [], [("L", 1, 20)]),
+    ("1. %%c%%     x [[M]]\n", ["x [[M]]"], [], [("M", 1, 16)]),
+    ("> %%comment%% quoted [[Q]]\n", [], ["quoted [[Q]]"], [("Q", 1, 22)]),
+    ("> - %%c%% in both [[B]]\n", ["in both [[B]]"], [], [("B", 1, 19)]),
+    ("- item\n  - %%c%% nested [[N]]\n", ["item"], [], [("N", 2, 18)]),
+])
+def test_text_after_a_comment_after_a_marker_is_content(
+        text: str, bullets: list[str], paragraphs: list[str],
+        links: list[tuple[str, int, int]]) -> None:
+    for fast in (True, False):  # the fast path and markdown-it alike
+        note = parse_source(decode(text.encode()), "note.md", fast=fast)
+        assert [item.text for item in note.preamble.bullets] == bullets
+        assert [p.text for p in note.preamble.paragraphs] == paragraphs
+        assert [(link.target, link.line, link.col) for link in note.links] == links

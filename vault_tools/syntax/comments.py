@@ -13,6 +13,9 @@ from vault_tools.model import Comment
 from vault_tools.syntax.spans import MASK, code_spans
 
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+# What may stand before a line's text without being text: indentation, quote markers and list
+# markers (each followed by a space or tab, as a list item's marker is).
+_MARKERS_ONLY = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
 
 
 def _fence_toggle(line: str, fence: str | None) -> str | None:
@@ -137,15 +140,16 @@ def extract(lines: list[str]) -> tuple[list[str], list[Comment]]:
 
 def _blank_line(line: str, pieces: list[tuple[int, int]]) -> str:
     """`line` with each (start, end) piece, left to right, overwritten by spaces, except where
-    text follows a comment that opens the line: spaces there would indent that text into a code
-    block, so MASK (not whitespace, stripped from the model's texts) keeps it in place."""
+    text follows a comment that opens the line or its item or quote (`- %%c%% text`): spaces
+    there would indent that text into a code block, so MASK (not whitespace, stripped from the
+    model's texts) keeps it in place."""
     text_end = len(line.rstrip())  # nothing but whitespace from here on
     parts: list[str] = []
     last = 0
     text_before = False  # MASK counts as text: only the first comment of a line can get it
     for start, end in pieces:
         kept = line[last:start]
-        text_before = text_before or bool(kept.strip(" \t"))
+        text_before = text_before or _MARKERS_ONLY.fullmatch(kept) is None
         parts.append(kept)
         if text_before or end >= text_end:
             parts.append(" " * (end - start))

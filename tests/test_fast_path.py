@@ -166,6 +166,9 @@ def test_random_lines(lines: list[str]) -> None:
     "   ```\ncode\n\ncode [[A]]\n```\n\nafter [[B]]\n",  # an indented top-level fence
     "- item\n  <!--\n\ntext [[A]]\n-->\n\nafter [[B]]\n",
     "Plain [[A]]\n$$\n```\n$$\n\nPlain [[B]]\n",  # `$$` cannot interrupt a paragraph
+    # ... so the fence it seems to hold is one, and runs past the line that would end the math
+    # (found by the explore profile).
+    "\n> text [[A]] #tag\n$$\n```\n\n$$ x $$\n\n> text [[A]] #tag\n",
     "$$\nx\n\n$$\n\n[[A]]\n",  # $$ math may hold blank lines (dollarmath's default)
     "$$\na\n---\n\na\n\n$$",  # ... and then holds what would be fast chunks
     "text\n$$\n\n[[A]]\n\n$$\n\nx\n\n$$\n\n[[B]]\n$$",  # not after a blank: no math

@@ -86,6 +86,10 @@ def _still_open(line: str, closer: Closer) -> Closer | None:
         return None if closes else closer
     if closer[0] == "$":
         if not line.rstrip().endswith("$$"):
+            if closer == MATH_MAYBE and _closer(line, False) not in (None, MATH_MAYBE):
+                # Had the opener been none, this line opens a fence or HTML block, which may
+                # run past the line the math would end on: no later line can be trusted.
+                return _NEVER
             return closer
         # Had the opener been none, this line may open a block of its own.
         return MATH_MAYBE if closer == MATH_MAYBE and _MATH_OPENER.match(line) else None

@@ -285,6 +285,7 @@ def table_notes(draw: st.DrawFn) -> str:
 @example("- a\n\n- b|c\n-|-")  # the list goes on past the blank line: an item, not a table
 @example("1. a\n---|\n\n1. a|a\n---|---")
 @example("\\|\n ---")  # an indented delimiter row: a table, not a setext heading
+@example(" # |\n---")  # the table rule comes first: an indented heading can be a header row
 def test_generated_tables(text: str) -> None:
     assert_same(text.encode(), "tables.md")
 

@@ -188,6 +188,8 @@ class LeafBlocks(BlockState):
         paragraph's text is trimmed). markdown-it decides the rest."""
         text = line.lstrip(" ")
         indent = len(line) - len(text)
+        if "|" in text and MAYBE_DELIMITER_ROW.match(self.following(index).lstrip(" \t")):
+            raise Bail  # markdown-it tries a table first: ` # |` over `---` is its header row
         if text[0] == "#" and (heading := atx_heading(text)) is not None:
             level, title, column = heading
             self.close_blocks(index)

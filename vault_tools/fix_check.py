@@ -18,12 +18,12 @@ from typing import Any
 from vault_tools.export import note_record
 from vault_tools.findings import Edit
 from vault_tools.model import Note
+from vault_tools.syntax.tags import STRING_SEPARATORS
 
 Record = dict[str, Any]
 Normaliser = Callable[[Record], None]  # brings one side to the common form, in place
 
 _LINE_END_SPACE = re.compile(r"[ \t]+(?=\n)")
-_TAG_SEPARATORS = re.compile(r"[,\s]+")  # how Obsidian (and parse.py) split a tag string
 RENAMED_KEYS = {"tag": "tags", "alias": "aliases", "cssclass": "cssclasses"}
 
 
@@ -62,7 +62,7 @@ def _one_bullet_marker(record: Record) -> None:
 def _tags_as_list(record: Record) -> None:
     matter = record["frontmatter"]
     if isinstance(matter.get("tags"), str):
-        matter["tags"] = [part for part in _TAG_SEPARATORS.split(matter["tags"]) if part]
+        matter["tags"] = [part for part in STRING_SEPARATORS.split(matter["tags"]) if part]
 
 
 def _renamed_keys(record: Record) -> None:

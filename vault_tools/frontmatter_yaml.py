@@ -152,6 +152,14 @@ def load_with_pyyaml(
         data = {swapped.restore(key): _restored(item, swapped) for key, item in data.items()}
     keys = _top_level_keys(node, first_line, swapped) if isinstance(node, yaml.MappingNode) \
         else ()
+    if duplicates:
+        # Obsidian's YAML reader (eemeli/yaml, uniqueKeys on) rejects a mapping that repeats a
+        # key, nested ones too: the note has no properties, where PyYAML keeps the last value.
+        # The keys stay for FM003, which reports each repetition.
+        first = min(duplicates, key=lambda key: (key.line, key.col))
+        problem = Problem("FM003", f"frontmatter repeats the key {first.name!r}; Obsidian reads "
+                          "no properties from it", first.line, first.col)
+        return Frontmatter({}, first_line - 1, end, raw, keys, duplicates, False), [problem]
     return Frontmatter(data, first_line - 1, end, raw, keys, duplicates), []
 
 

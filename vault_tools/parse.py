@@ -12,7 +12,6 @@ path's events, both through blocktext.py's helpers.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -97,24 +96,11 @@ def _read_frontmatter(lines: list[str], problems: list[Problem]) -> tuple[Frontm
     raw = "\n".join(lines[1:end])
     matter, found = frontmatter_yaml.load_yaml(raw, first_line=2, end_line=end + 1)
     problems.extend(found)
-    if matter is not None and matter.duplicates:
-        matter = _refused(matter, problems)
     return matter, end + 1
 
 
-def _refused(matter: Frontmatter, problems: list[Problem]) -> Frontmatter:
-    """A mapping that repeats a key: Obsidian's YAML reader rejects it, so the note has no
-    properties (tags, aliases, property links), where PyYAML would keep the last value. The
-    keys stay for FM003, which reports each repetition."""
-    first = min(matter.duplicates, key=lambda key: (key.line, key.col))
-    problems.append(Problem("FM003", f"frontmatter repeats the key {first.name!r}; Obsidian "
-                            "reads no properties from it", first.line, first.col))
-    return replace(matter, data={}, valid=False)
-
-
 # A string value is a list written on one line. A tag cannot hold a space, so spaces separate
-# tags too (`tags: a b`); an alias can (`aliases: My Note, Other name` is two aliases).
-_TAG_SEPARATORS = re.compile(r"[,\s]+")
+# tags too (tags.STRING_SEPARATORS); an alias can (`aliases: My Note, Other` is two aliases).
 _ALIAS_SEPARATORS = re.compile(r"\s*,\s*")
 
 
@@ -124,7 +110,8 @@ def _property_links(matter: Frontmatter | None, lines: list[str]) -> tuple[Link,
     return tuple(proplinks.property_links(matter, lines))
 
 
-def _string_list(value: JSONValue, separators: re.Pattern[str] = _TAG_SEPARATORS) -> list[str]:
+def _string_list(value: JSONValue, separators: re.Pattern[str] = tags.STRING_SEPARATORS
+                 ) -> list[str]:
     """A YAML list, or a string of items split at `separators`, as clean strings. Obsidian
     takes the strings of a list only: a number, boolean, list or mapping names nothing."""
     if isinstance(value, str):

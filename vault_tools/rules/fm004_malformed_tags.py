@@ -35,7 +35,7 @@ from vault_tools.findings import Edit, Fix, Severity, Violation
 from vault_tools.frontmatter_text import yaml_text
 from vault_tools.model import Frontmatter
 from vault_tools.rules.base import NoteContext, Options
-from vault_tools.syntax.tags import REJECTED
+from vault_tools.syntax.tags import REJECTED, STRING_SEPARATORS, is_tag_name
 
 if TYPE_CHECKING:
     import yaml
@@ -45,7 +45,6 @@ NAME = "malformed-tags"
 SEVERITY = Severity.WARNING
 FIXABLE = "safe"
 
-SEPARATORS = re.compile(r"[,\s]+")
 COMMENTED_TAG = re.compile(r"#[^\s#]")
 NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -54,7 +53,7 @@ def tag_problem(name: str) -> str | None:
     """What is wrong with one tag name as written, or None."""
     if name.startswith("#"):
         return f"tag {name!r} starts with '#'; write frontmatter tags without it"
-    if name.isdigit():
+    if not is_tag_name(name):
         return f"tag {name!r} is only digits; Obsidian needs at least one other character"
     bad = REJECTED.search(name)
     if bad is None:
@@ -145,7 +144,7 @@ def _split_fix(where: _Where, node: yaml.ScalarNode, parts: list[str]) -> Fix | 
 
 def _check_string(where: _Where, node: yaml.ScalarNode) -> Iterator[Violation]:
     text = where.value(node).strip()
-    parts = [part for part in SEPARATORS.split(text) if part]
+    parts = [part for part in STRING_SEPARATORS.split(text) if part]
     if len(parts) > 1:
         yield where.at(node, "`tags` is one string holding several tags; write a YAML list",
                        _split_fix(where, node, parts))

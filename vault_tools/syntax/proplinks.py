@@ -34,7 +34,7 @@ def property_links(matter: Frontmatter, lines: list[str]) -> list[Link]:
             if link is not None:
                 found.append(link)
             col += len(text)
-    return sorted(found, key=lambda link: (link.line, link.col))
+    return found  # in file order: keys come in order, each link found after the one before
 
 
 def _alone(value: JSONValue) -> str | None:

@@ -20,6 +20,10 @@ REJECTED = re.compile(f"[{_REJECTED}]")
 TAG = re.compile(f"#(?<!\\S#)([^{_REJECTED}]+)")
 
 
+# How a frontmatter string of tags splits (`tags: a, b c`): a tag holds no comma or space.
+STRING_SEPARATORS = re.compile(r"[,\s]+")
+
+
 def is_tag_name(name: str) -> bool:
     return any(not ch.isdigit() for ch in name)
 

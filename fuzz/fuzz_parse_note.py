@@ -1,8 +1,10 @@
 """Coverage-guided fuzzing of the note parser with atheris (issue 9); see fuzz/README.md.
 
 Each input is the bytes of a note file. It must decode, parse, lint (every rule, selected
-with ALL) and export without an exception; every line it reports must lie inside the file, and
-the export must be JSON. A failure is a crash: libFuzzer saves the input under fuzz/crashes/.
+with ALL) and export without an exception; the fast path must give the note markdown-it-py
+gives (the differential check of issue 6, on inputs coverage steers to the corners); every line
+it reports must lie inside the file, and the export must be JSON. A failure is a crash:
+libFuzzer saves the input under fuzz/crashes/.
 
     python fuzz/fuzz_parse_note.py -max_total_time=60        # the short run (CI)
 
@@ -51,6 +53,9 @@ def build_check() -> Check:
     def check(data: bytes) -> None:
         source = decode(data)
         note = parse_source(source, "fuzz.md")
+        # The fast path (blocks.py and its helpers) must agree with markdown-it-py, the
+        # reference, on every input: a difference is a wrong note nothing else would notice.
+        assert note == parse_source(source, "fuzz.md", fast=False), "fast path differs"
         check_lines(note, source)
         assert json.loads(render_jsonl(note))["path"] == "fuzz.md"
         for finding in lint_note(LoadedNote(location, source, note), plan, "fuzz.md"):

@@ -14,6 +14,7 @@ libFuzzer saves the input under fuzz/crashes/.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -100,7 +101,8 @@ def iter_lines(note: Note) -> Iterator[tuple[str, int]]:
 
 def with_defaults(argv: list[str]) -> list[str]:
     """The seeds, the dictionary, the crash folder and a per-input timeout, unless given. New
-    inputs go to a scratch folder, so the seed corpus stays as written."""
+    inputs go to a scratch folder, so the seed corpus stays as written. argv[0] becomes the
+    command that runs this script again (restart_command)."""
     options = [arg for arg in argv[1:] if arg.startswith("-")]
     folders = [arg for arg in argv[1:] if not arg.startswith("-")]
     if not folders:
@@ -111,7 +113,14 @@ def with_defaults(argv: list[str]) -> list[str]:
         if not any(arg.startswith(option) for arg in options):
             options.append(option + value)
     CRASHES.mkdir(exist_ok=True)
-    return [argv[0], *options, *folders]
+    return [restart_command(argv[0]), *options, *folders]
+
+
+def restart_command(script: str) -> str:
+    """How libFuzzer starts this script again: for -jobs, -workers and -merge it runs
+    argv[0] and the options through the shell. This interpreter on this file, so the
+    documented two-worker run works without an execute bit or an activated virtualenv."""
+    return f"{shlex.quote(sys.executable)} {shlex.quote(str(Path(script).resolve()))}"
 
 
 def main() -> None:

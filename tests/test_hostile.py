@@ -704,3 +704,22 @@ def test_fuzz_target_without_atheris_skips_cleanly(tmp_path: Path) -> None:
                             timeout=60, check=False)
     assert result.returncode == 0
     assert "atheris is not installed" in result.stderr
+
+
+def test_fuzz_target_restarts_itself_through_the_shell(tmp_path: Path) -> None:
+    """libFuzzer's -jobs/-workers/-merge run argv[0] through the shell: it must name this
+    interpreter and the script, which has no execute bit (the README's two-worker run once
+    failed with "Permission denied")."""
+    spec = importlib.util.spec_from_file_location("fuzz_restart", FUZZ / "fuzz_parse_note.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    argv = module.with_defaults([str(FUZZ / "fuzz_parse_note.py"), "-max_total_time=1",
+                                 str(tmp_path)])
+    assert argv[1:3] == ["-max_total_time=1", f"-dict={FUZZ / 'obsidian.dict'}"]
+    blocker = tmp_path / "atheris.py"  # the restarted script stops at its atheris check
+    blocker.write_text("raise ImportError('no atheris here')\n")
+    result = subprocess.run(f"{argv[0]} -max_total_time=1", shell=True, capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": str(tmp_path)},
+                            timeout=60, check=False)
+    assert (result.returncode, "atheris is not installed" in result.stderr) == (0, True)

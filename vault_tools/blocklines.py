@@ -16,6 +16,11 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES as _HTML_SEQUENCES
 # Trim exactly as the installed markdown-it-py trims paragraph and heading text (older
 # releases used str.strip, newer ones strip only CommonMark whitespace).
 md_trim: Callable[[str], str] = getattr(_md_utils, "mdTrim", str.strip)
+# The characters md_trim removes, for `str.strip(MD_SPACE)` and `rstrip`: None (Python's
+# whitespace) where md_trim is str.strip. Python's own set is larger (U+001C-U+001F, U+0085):
+# trimmed with it, a paragraph holding only U+001D looked empty and was put on the wrong line.
+MD_SPACE: str | None = getattr(_md_utils, "MD_TRIM_CHARS", None) \
+    if hasattr(_md_utils, "mdTrim") else None
 
 ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 # A line starting with none of these (or empty) can only be paragraph text.

@@ -7,6 +7,7 @@ notes; computing these with the same functions, imported by both, keeps them fro
 
 from __future__ import annotations
 
+from vault_tools.blocklines import MD_SPACE
 from vault_tools.outline import OutlineBuilder, TextAt
 from vault_tools.syntax import callouts
 
@@ -18,9 +19,9 @@ def text_at(content: str, first: int, end: int, lines: list[str]) -> TextAt:
     # The trim may have dropped whole first lines (Unicode spaces such as U+00A0 or U+2003):
     # start at the source line that really holds the text's first line.
     extra = end - first - len(pieces)
-    if extra > 0 and pieces[0].strip():
-        first += next((k for k in range(extra + 1)
-                       if lines[first + k].rstrip().endswith(pieces[0].rstrip())), 0)
+    if extra > 0 and pieces[0].strip(MD_SPACE):
+        first += next((k for k in range(extra + 1) if lines[first + k].rstrip(MD_SPACE)
+                       .endswith(pieces[0].rstrip(MD_SPACE))), 0)
     cols: list[int] = []
     for row, piece in enumerate(pieces):
         source = lines[first + row] if first + row < len(lines) else ""
@@ -30,17 +31,17 @@ def text_at(content: str, first: int, end: int, lines: list[str]) -> TextAt:
 
 def column_of(source: str, piece: str) -> int:
     """Where `piece` (a suffix of the line, less container markers) starts in `source`."""
-    trimmed = source.rstrip()
-    wanted = piece.rstrip()
+    trimmed = source.rstrip(MD_SPACE)
+    wanted = piece.rstrip(MD_SPACE)
     if wanted and trimmed.endswith(wanted):
         return len(trimmed) - len(wanted) + 1
-    stripped = piece.strip()
+    stripped = piece.strip(MD_SPACE)
     found = source.find(stripped) if stripped else -1
     if found < 0:
         return 1
     # Not a suffix: the piece starts with what markdown-it left of a tab it expanded, blanks
     # that are not in the file. Its text starts at `found`; the blanks come before it.
-    return found + 1 - (len(piece) - len(piece.lstrip()))
+    return found + 1 - (len(piece) - len(piece.lstrip(MD_SPACE)))
 
 
 def open_quote(builder: OutlineBuilder, first_paragraph: str | None, line: int) -> None:

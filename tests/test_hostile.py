@@ -153,6 +153,12 @@ CASES = [
          {"tags": [], "links": []}),
     Case("unclosed-comment", b"# A\nseen #t\n%% hidden\n[[gone]] #gone\n",
          frozenset({(3, 1, "IN003")}), (), {"tags": ["t"], "links": []}),
+    # markdown-it-py 4.3.0 raised IndexError on this ending (an HTML block in a list in a
+    # quote, then `>` with no newline): the whole run stopped with an internal error.
+    Case("quote-ending-under-an-html-block", b"# H [[A]]\n> - <!--\n>",
+         frozenset({(3, 2, "WS002")}), (), {"links": [{
+             "kind": "wikilink", "target": "A", "heading": None, "block": None, "alias": None,
+             "line": 1, "col": 5, "property": None, "resolved": None}]}),
 ]
 
 # Frontmatter that expands, nests or copies without bound: each in a process of its own (below),
@@ -178,6 +184,41 @@ BOMBS = [
 def test_catalogue_case(case: Case, run_cli: Cli, tmp_path: Path) -> None:
     vault = build_vault(tmp_path / "vault", {"odd.md": case.data})
     check_outcome(case, lint_and_export(run_cli, vault))
+
+
+def test_a_parser_crash_is_an_internal_error_of_its_note_and_the_run_goes_on(
+        run_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in the parser (ours or markdown-it-py's) on one note used to end the whole lint
+    or export with "internal error". Now that note gets a VT000 error (its frontmatter kept,
+    its body left out), and every other note is linted and exported as usual."""
+    from vault_tools import parse
+
+    real = parse._read_body
+
+    def planted(lines: list[str], total: int, fast: bool) -> Any:
+        if "boom [[A]]" in lines:
+            raise RuntimeError("planted fault")
+        return real(lines, total, fast)
+
+    monkeypatch.setattr(parse, "_read_body", planted)
+    note = parse_source(decode(b"---\ntags: [kept]\n---\nboom [[A]]\n"), "odd.md")
+    assert (note.tags, note.links, note.sections) == (("kept",), (), ())
+    assert [(e.code, e.line) for e in note.errors] == [("VT000", 1)]
+    assert note.errors[0].message.startswith(
+        "internal error while parsing the note: RuntimeError: planted fault (please report)")
+    vault = build_vault(tmp_path / "vault", {"odd.md": b"---\ntags: [kept]\n---\nboom [[A]]\n"})
+    lint = run_cli("lint", str(vault), "--output-format", "json", "-j", "1", "--no-cache")
+    assert lint.exit_code == 1  # an internal error is an error-level finding
+    found = findings_of(lint.stdout, vault)
+    assert {f for f in found if f[0] == "odd.md"} == {("odd.md", 1, 1, "VT000")}
+    assert COMPANION_FINDING in found
+    export = run_cli("export", str(vault), "--format", "jsonl", "-j", "1")
+    assert export.exit_code == 0
+    records = records_of(export.stdout)
+    assert [e["code"] for e in records["odd.md"]["errors"]] == ["VT000"]
+    assert (records["odd.md"]["tags"], len(records["ok.md"]["sections"])) == (["kept"], 1)
+    assert "odd.md:1:1: VT000 internal error while parsing the note" in export.stderr
+    assert "Traceback" not in lint.output + export.output
 
 
 def check_outcome(case: Case, outcome: Outcome) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from vault_tools.discover import NotePath
 from vault_tools.findings import Finding, Severity, Violation
 from vault_tools.lintplan import ActiveRule, LintPlan, matches
+from vault_tools.model import INTERNAL_ERROR as INTERNAL_ERROR  # the engine's, for callers
 from vault_tools.notepaths import display_path, relative_to_root
 from vault_tools.rules import NoteContext
 from vault_tools.suppressions import Suppressions
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from vault_tools.notefacts import NoteFacts
     from vault_tools.notes import LoadedNote
     from vault_tools.schemas import NoteSchemas
-
-INTERNAL_ERROR = "VT000"  # a rule crashed on this note; not a registered rule, never suppressed
 
 
 def _ignored_here(plan: LintPlan, rel: str) -> tuple[str, ...]:
@@ -119,6 +118,9 @@ def lint_note(loaded: LoadedNote, plan: LintPlan, path: str | None = None) -> li
             findings.append(_internal_error(shown, _crash_message(active, exc), lines))
         if violations:  # most rules find nothing in most notes
             findings.extend(_stamp(shown, active, violations, suppressions, lines))
+    for problem in note.errors:  # the parser crashed: no rule reports that
+        if problem.code == INTERNAL_ERROR:
+            findings.append(_internal_error(shown, problem.message, lines))
     if len(findings) > 1:
         findings.sort(key=lambda finding: finding.order)
     return findings

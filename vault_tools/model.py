@@ -14,6 +14,11 @@ from typing import Any, ParamSpec, TypeVar
 JSONValue = Any  # what json.loads can return; Any because the YAML is the user's
 
 
+# The code of an internal error: a rule, a fix or the parser crashed on a note (a bug to report).
+# Not a registered rule, never suppressed; here because a parser crash is a note's Problem.
+INTERNAL_ERROR = "VT000"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A read or parse problem of one note (exported as the note's `errors`)."""

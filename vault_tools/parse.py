@@ -16,8 +16,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vault_tools import blocks, frontmatter_text, frontmatter_yaml
-from vault_tools.model import Frontmatter, JSONValue, Link, Note, Problem
-from vault_tools.outline import OutlineBuilder
+from vault_tools.model import INTERNAL_ERROR, Comment, Frontmatter, JSONValue, Link, Note, Problem
+from vault_tools.outline import Outline, OutlineBuilder
 from vault_tools.replay import replay
 from vault_tools.source import SourceText, decode
 from vault_tools.syntax import comments, proplinks, tags
@@ -55,14 +55,13 @@ def parse_source(source: SourceText, path: str, fast: bool = True) -> Note:
     problems = list(source.problems)
     matter, body_start = _read_frontmatter(lines, problems)
     body_lines = [""] * body_start + lines[body_start:]
-    body_lines, found_comments = comments.extract(body_lines)
-    builder = OutlineBuilder(total_lines=len(lines))
-    for start, end, events in _plan(body_lines, fast):
-        if events is None:
-            _markdown_it_chunk(body_lines, start, end, builder)
-        else:
-            replay(events, body_lines, builder)
-    outline = builder.finish()
+    try:
+        found_comments, outline = _read_body(body_lines, len(lines), fast)
+    except Exception as exc:  # a bug here or in markdown-it-py: report it, lose only this body
+        problems.append(Problem(INTERNAL_ERROR, f"internal error while parsing the note: "
+                                f"{type(exc).__name__}: {exc} (please report); its headings, "
+                                "lists, links and tags are left out", 1))
+        found_comments, outline = [], OutlineBuilder(total_lines=len(lines)).finish()
     return Note(
         path=path,
         title=_title(path),
@@ -81,6 +80,17 @@ def parse_source(source: SourceText, path: str, fast: bool = True) -> Note:
         verbatim=outline.verbatim,
         errors=tuple(sorted(problems, key=lambda p: (p.line, p.col, p.code))),
     )
+
+
+def _read_body(body_lines: list[str], total: int, fast: bool) -> tuple[list[Comment], Outline]:
+    body_lines, found_comments = comments.extract(body_lines)
+    builder = OutlineBuilder(total_lines=total)
+    for start, end, events in _plan(body_lines, fast):
+        if events is None:
+            _markdown_it_chunk(body_lines, start, end, builder)
+        else:
+            replay(events, body_lines, builder)
+    return found_comments, builder.finish()
 
 
 def _title(path: str) -> str:
@@ -163,5 +173,14 @@ def _markdown_it_chunk(lines: list[str], start: int, end: int, builder: OutlineB
         # and a block of a list item before them (a fence, an HTML block) runs over them to
         # the item's end, as it does in the whole note: they must all count.
         text += "\n"
-    tokens = md.block.parse(text, md, {}, [])
+    try:
+        tokens = md.block.parse(text, md, {}, [])
+    except IndexError:
+        if text.endswith("\n"):
+            raise
+        # markdown-it-py reads one character past the end of a text whose last line is a
+        # quote marker under an HTML block in a list (`> - <!--`, then `>` with no newline
+        # after it), where markdown-it reads NaN and goes on. A final newline adds no line
+        # after a line that is not blank, and is the character markdown-it sees there.
+        tokens = md.block.parse(text + "\n", md, {}, [])
     walk(tokens or [], lines, start, builder)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from vault_tools import blocks
 from vault_tools.events import Paragraph, Quote
+from vault_tools.model import INTERNAL_ERROR
 from vault_tools.parse import parse_source
 from vault_tools.source import decode
 
@@ -36,6 +37,8 @@ def assert_same(data: bytes, name: str) -> None:
     fast = parse_source(source, name, fast=True)
     reference = parse_source(source, name, fast=False)
     assert fast == reference, name
+    # A parser crash is a VT000 error, not an exception: two equal crashes must not pass.
+    assert not [error for error in fast.errors if error.code == INTERNAL_ERROR], name
 
 
 def notes_under(root: Path) -> list[Path]:

@@ -51,6 +51,8 @@ def test_corpus_exports(corpus: str, corpora_dir: Path, run_cli: Callable[..., R
     validator = note_validator()
     invalid = {r["path"]: e.message for r in records for e in validator.iter_errors(r)}
     assert invalid == {}
+    crashed = [r["path"] for r in records if any(e["code"] == "VT000" for e in r["errors"])]
+    assert crashed == []  # the parser crashed on these (reported, not raised, since 4da3bed)
     with_fm001 = [r["path"] for r in records if any(e["code"] == "FM001" for e in r["errors"])]
     assert (len(records), len(with_fm001)) == readme_counts()[corpus]
     # Each problem is also reported on stderr, one line each, naming the note and the line.

@@ -98,6 +98,7 @@ FM004_CASES = [
     ("tags: project, draft", [(2, 7, "FM004")]),
     ("Tags: [ok, two words]", [(2, 12, "FM004")]),  # Obsidian's tags whatever the case
     ("tags: 2024", [(2, 7, "FM004")]),
+    ('tags: ["", ok]', []),  # an empty item names no tag, and is no "only digits" either
     ('tags: "#a"', [(2, 7, "FM004")]),
     ("tags: #project #idea", [(2, 7, "FM004")]),  # a YAML comment: no tag at all
     ("tags:\n  - ok\n  - #project", [(4, 5, "FM004")]),

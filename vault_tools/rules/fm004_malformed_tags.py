@@ -53,7 +53,7 @@ def tag_problem(name: str) -> str | None:
     """What is wrong with one tag name as written, or None."""
     if name.startswith("#"):
         return f"tag {name!r} starts with '#'; write frontmatter tags without it"
-    if not is_tag_name(name):
+    if name and not is_tag_name(name):  # "" names no tag, but it is not only digits
         return f"tag {name!r} is only digits; Obsidian needs at least one other character"
     bad = REJECTED.search(name)
     if bad is None:

@@ -17,7 +17,7 @@ from vault_tools.syntax.links import WIKILINK, split_wikilink
 def property_links(matter: Frontmatter, lines: list[str]) -> list[Link]:
     """The links of the frontmatter's properties, in the order their values stand in the
     file; `lines` are the note's lines (line N is lines[N - 1])."""
-    places = {key.name: key for key in matter.keys}  # no key repeats (parse.py: FM003)
+    places = {key.name: key for key in matter.keys}  # no key repeats: the loader refuses (FM003)
     found: list[Link] = []
     for name, value in matter.data.items():
         key = places.get(name)
